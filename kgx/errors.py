@@ -1,0 +1,48 @@
+"""Every message kgx shows a user, in one coded table, so that messages stay stable in tests and in bug reports."""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "{path}: no such file or directory"
+    E002 = "{path}: not a text file (binary content)"
+    E003 = "{path}: not valid UTF-8 (first bad byte at offset {offset})"
+    E004 = "{path}: empty, nothing to extract"
+    E005 = "{path}:{line}: malformed metadata line: {reason}"
+    E006 = "{path}: unsupported input (expected .txt, .md or .jsonl)"
+    E007 = "{path}:{line}: duplicate document id '{doc_id}'"
+    E008 = "{path}: invalid front matter: {reason}"
+    E010 = "{doc_id}: no publication date; relative dates stay unresolved"
+    E011 = "{doc_id}: extraction failed: {reason}"
+    E012 = "{doc_id}: skipped after {seconds:.0f} s (per-document time limit)"
+    E020 = "Knowledge file {path} is invalid: {reason}"
+    E021 = "No spaCy pipeline '{name}' is installed. Install it, or pick an installed one with --model."
+    E030 = "Unknown export format '{name}'. Known: {known}."
+    E031 = "Unknown query '{name}': not a named query, a .rq file, or SPARQL text. Named queries: {known}."
+    E032 = "Queries are read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) are refused."
+    E033 = "SPARQL syntax error: {reason}"
+    E034 = "The query ran longer than {seconds} s and was stopped."
+    E035 = "The query needs a value for ?{name}: pass --param {name}=VALUE."
+    E040 = "No store at {path}: run 'kgx extract' first, or point --store / $KGX_STORE at one."
+    E041 = "The store at {path} is locked by another kgx process."
+    E050 = "{path}: not a gold file: {reason}"
+
+
+class KgxError(Exception):
+    """An error meant for the user: one line, no traceback."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        super().__init__(f"{code}: " + getattr(Errors, code).format(**fields))
+
+    @classmethod
+    def from_text(cls, text: str) -> "KgxError":
+        """Rebuild an error from its one-line text (it crossed a process boundary as text)."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, text)
+        error.code = text.split(":", 1)[0]
+        return error
+
+
+class InputError(KgxError):
+    """A bad input: reported, skipped, and the rest of the corpus goes on."""

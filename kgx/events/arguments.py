@@ -1,0 +1,183 @@
+"""Argument slots of a trigger, read off the dependency parse, and the actors (states, people, organisations) they
+stand for.
+
+A slot names a syntactic position: `subj` (the logical subject: the active subject or the passive's "by" agent),
+`obj` (the logical object), `prep:to` (the object of a "to" phrase), `objmod` (a state word modifying the object:
+"four Azeri diplomats"), `poss` ("Azerbaijan's embassy"), `by` ("a visit ... by Israeli President Isaac Herzog").
+Event types list the slots that fill their roles in `ontology/events.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..models import Organization, Person, State
+
+SUBJECTS = ("nsubj", "csubj", "expl")
+OBJECTS = ("dobj", "attr", "oprd")
+CLAUSE_LINKS = ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp")
+STATE_PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
+PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
+COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side"}
+
+
+@dataclass
+class Actors:
+    states: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.states or self.others)
+
+    def add(self, other: "Actors") -> None:
+        for mine, theirs in ((self.states, other.states), (self.persons, other.persons), (self.others, other.others)):
+            mine.extend(x for x in theirs if x not in mine)
+
+    @property
+    def keys(self) -> list[str]:
+        return self.states + [o for o in self.others if o not in self.states]
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def governing_verb(token: Token) -> Token:
+    """The verb whose clause a nominal trigger sits in ("a visit ... followed" -> followed)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head != token:
+        token = token.head
+    return token
+
+
+def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
+    """The subject a verb shares with its head: "Herzog plans to meet", "visited ... and was received by"."""
+    current = verb
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "Azerbaijan became the first country to post an ambassador": the noun, or the copula's subject.
+        noun = verb.head
+        if noun.dep_ in ("attr", "oprd"):
+            return [c for c in noun.head.children if c.dep_ in SUBJECTS], False
+        return [noun], False
+    while current.dep_ in ("xcomp", "conj", "advcl") and current.head != current:
+        current = current.head
+        subjects = [c for c in current.children if c.dep_ in SUBJECTS + ("nsubjpass",)]
+        if subjects:
+            return subjects, any(c.dep_ == "nsubjpass" for c in subjects) and current.dep_ != "xcomp"
+    return [], False
+
+
+def slots(trigger: Token) -> dict[str, list[Token]]:
+    """Every argument slot of the trigger that the parse fills, with the heads of its phrases."""
+    out: dict[str, list[Token]] = {}
+
+    def put(name: str, tokens: list[Token]) -> None:
+        for token in tokens:
+            for t in with_conjuncts(token):
+                out.setdefault(name, []).append(t)
+
+    children = list(trigger.children)
+    if trigger.pos_ in ("VERB", "AUX"):
+        passive = is_passive(trigger)
+        subjects = [c for c in children if c.dep_ in SUBJECTS]
+        patients = [c for c in children if c.dep_ == "nsubjpass"]
+        if not subjects and not patients:
+            inherited, inherited_passive = _inherited_subject(trigger)
+            (patients if passive and not inherited_passive else subjects).extend(inherited)
+        put("subj", subjects)
+        put("obj", [c for c in children if c.dep_ in OBJECTS] + patients)
+        put("dative", [c for c in children if c.dep_ == "dative"])
+        agents = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        put("subj" if passive else "by", agents)
+    else:
+        put("poss", [c for c in children if c.dep_ == "poss"])
+        put("mod", [c for c in children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
+        head = governing_verb(trigger)
+        if head != trigger:
+            put("headsubj", [c for c in head.children if c.dep_ in SUBJECTS])
+            for prep in (c for c in head.children if c.dep_ == "prep"):
+                put(f"headprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
+    for prep in (c for c in children if c.dep_ in ("prep", "agent")):
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+        put(f"prep:{prep.lower_}", objects)
+        if prep.lower_ == "by" and trigger.pos_ not in ("VERB", "AUX"):
+            put("by", objects)
+        if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
+            put("obj", objects)
+    for obj in out.get("obj", []):
+        put("objposs", [c for c in obj.children if c.dep_ == "poss"])
+        put("objmod", [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
+        for prep in (c for c in obj.children if c.dep_ == "prep"):
+            put(f"objprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
+    for x in (c for c in children if c.dep_ == "xcomp"):
+        out.setdefault("xcomp", []).append(x)
+        for prep in (c for c in x.subtree if c.dep_ == "prep"):
+            put(f"xcompprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
+    if any(t.lower_ == "since" for t in trigger.sent):
+        out["since"] = [t for t in trigger.sent if t.lower_ == "since"]
+    return out
+
+
+class ActorResolver:
+    """Map the head token of an argument to the actors it stands for."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: dict[int, str] = doc._.kgx_actors or {}
+        self.entities = doc._.kgx_entities or {}
+
+    def __call__(self, token: Token) -> Actors:
+        found = Actors()
+        for t in with_conjuncts(token):
+            found.add(self._one(t))
+        return found
+
+    def _entity(self, key: str) -> Actors:
+        entity = self.entities.get(key)
+        if isinstance(entity, State):
+            return Actors(states=[entity.iso3])
+        if isinstance(entity, Person):
+            return Actors(states=[entity.state] if entity.state else [], persons=[key])
+        if isinstance(entity, Organization):
+            return Actors(states=[entity.state]) if entity.state else Actors(others=[key])
+        return Actors()
+
+    def _one(self, token: Token) -> Actors:
+        if token.i in self.actors:
+            return self._entity(self.actors[token.i])
+        # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran".
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.actors:
+                return self._entity(self.actors[child.i])
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.i in self.actors):
+                return self._entity(self.actors[pobj.i])
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            return self._previous(token, want_person=True)
+        if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
+            return self._previous(token, want_person=False)
+        return Actors()
+
+    def _previous(self, token: Token, want_person: bool) -> Actors:
+        """The nearest earlier actor of the wanted kind in this or the previous sentence (a subject first)."""
+        sent_start = token.sent.start
+        previous_sent = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        candidates = [i for i in sorted(self.actors, reverse=True) if previous_sent <= i < token.i]
+        kinds = [(i, self._entity(self.actors[i])) for i in candidates]
+        kinds = [(i, a) for i, a in kinds if (bool(a.persons) if want_person else
+                                            (a and not a.persons and self.doc[i].ent_type_ != "NORP"))]
+        subjects = [(i, a) for i, a in kinds if self.doc[i].dep_ in SUBJECTS + ("nsubjpass",) and i >= sent_start]
+        chosen = (subjects or kinds)[:1]
+        return chosen[0][1] if chosen else Actors()

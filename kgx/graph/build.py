@@ -1,0 +1,179 @@
+"""Build the RDF graph from extraction results: documents, event mentions with provenance, merged events,
+states, people with their offices, organisations.
+
+IRIs are minted from stable keys (ISO codes, name keys, document ids, hashes of merge keys) and percent-escaped,
+and no blank nodes are used, so that the same input always gives the same triples and byte-identical Turtle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from .. import knowledge
+from ..merge import MergedEvent, document_state, merge_events, person_states
+from ..models import DocumentResult, Event, Organization, Person, State, TimeValue
+from .namespace import ID, KGX, WD
+
+ORG_CLASS = {"Ministry": KGX.Ministry, "Agency": KGX.Agency, "InternationalOrganization": KGX.InternationalOrganization}
+
+
+def mint(kind: str, key: str) -> URIRef:
+    """An IRI for `key`, escaped so that any text (quotes, spaces, angle brackets, backslashes) is safe."""
+    return ID[f"{kind}/{quote(key, safe='')}"]
+
+
+def entity_iri(key: str) -> URIRef:
+    if len(key) == 3 and key.isalpha() and key.isupper():
+        return mint("state", key)
+    if key.startswith("person:"):
+        return mint("person", key.removeprefix("person:"))
+    return mint("org", key)
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return mint("doc", doc_id)
+
+
+def mention_iri(event: Event) -> URIRef:
+    doc_id, _, number = event.id.rpartition("#")
+    return ID[f"doc/{quote(doc_id, safe='')}/{quote(number, safe='')}"]
+
+
+def date_literal(value: str) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear, by the precision of the ISO value."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
+    return Literal(value, datatype=datatype) if datatype else Literal(value)
+
+
+def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
+    if time is None or not time.value:
+        return
+    g.add((node, KGX.datePrecision, Literal(time.precision)))
+    g.add((node, KGX.dateMethod, Literal(time.method)))
+    g.add((node, KGX.dateText, Literal(time.text)))
+    if "/" in time.value:
+        start, end = time.value.split("/")
+        g.add((node, KGX.dateStart, date_literal(start)))
+        if end != "..":
+            g.add((node, KGX.dateEnd, date_literal(end)))
+    else:
+        g.add((node, KGX.date, date_literal(time.value)))
+
+
+def build_graph(results: list[DocumentResult]) -> Graph:
+    g = Graph()
+    for prefix, ns in (("kgx", KGX._NS), ("id", ID), ("wd", WD), ("prov", PROV), ("skos", SKOS), ("owl", OWL)):
+        g.bind(prefix, ns)
+    states_of_people = person_states(results)
+    for result in results:
+        _add_document(g, result, states_of_people)
+    for merged in merge_events(results):
+        _add_event(g, merged)
+    return g
+
+
+def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, str]) -> None:
+    document = result.document
+    node = document_iri(document.id)
+    g.add((node, RDF.type, KGX.Document))
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, KGX.docId, Literal(document.id)))
+    for predicate, value in ((RDFS.label, document.title), (KGX.publisher, document.publisher)):
+        if value:
+            g.add((node, predicate, Literal(value)))
+    if document.url:
+        g.add((node, PROV.atLocation, Literal(document.url, datatype=XSD.anyURI)))
+    if document.published:
+        g.add((node, KGX.published, Literal(document.published.isoformat(), datatype=XSD.date)))
+    fallback = document_state(result)
+    for entity in result.entities:
+        _add_entity(g, entity, node, document, states_of_people, fallback)
+    for event in result.events:
+        _add_mention(g, event, node)
+
+
+def _add_entity(g: Graph, entity, document_node: URIRef, document, states_of_people: dict[str, str],
+                fallback: str | None) -> None:
+    node = entity_iri(entity.key)
+    g.add((document_node, KGX.mentionsEntity, node))
+    g.add((node, RDFS.label, Literal(entity.name)))
+    for alias in entity.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias)))
+    if entity.wikidata:
+        g.add((node, OWL.sameAs, WD[entity.wikidata]))
+    if isinstance(entity, State):
+        g.add((node, RDF.type, KGX.State))
+        g.add((node, KGX.iso3, Literal(entity.iso3)))
+        if entity.iso2:
+            g.add((node, KGX.iso2, Literal(entity.iso2)))
+    elif isinstance(entity, Organization):
+        g.add((node, RDF.type, ORG_CLASS.get(entity.category, KGX.Organization)))
+        g.add((node, RDF.type, KGX.Organization))
+        g.add((node, KGX.category, Literal(entity.category)))
+        if entity.state:
+            g.add((node, KGX.belongsTo, entity_iri(entity.state)))
+    elif isinstance(entity, Person):
+        g.add((node, RDF.type, KGX.Person))
+        for i, office in enumerate(entity.offices):
+            office_node = URIRef(f"{node}/office/{quote(document.id, safe='')}/{i}")
+            state = office.state or (states_of_people.get(entity.key) if office.current else None)
+            state = state or (fallback if office.current and not office.organization else None)
+            g.add((node, KGX.holdsOffice, office_node))
+            g.add((office_node, RDF.type, KGX.Office))
+            g.add((office_node, KGX.role, Literal(office.role)))
+            g.add((office_node, KGX.current, Literal(office.current)))
+            g.add((office_node, KGX.inDocument, document_node))
+            if state:
+                g.add((office_node, KGX.officeOf, entity_iri(state)))
+            if office.organization:
+                g.add((office_node, KGX.belongsTo, entity_iri(office.organization)))
+            if office.as_of:
+                g.add((office_node, KGX.asOf, Literal(office.as_of.isoformat(), datatype=XSD.date)))
+
+
+def _add_roles(g: Graph, node: URIRef, event: Event) -> None:
+    for key in event.source:
+        g.add((node, KGX.source, entity_iri(key)))
+    for key in event.target:
+        g.add((node, KGX.target, entity_iri(key)))
+    for key in event.persons:
+        g.add((node, KGX.participant, entity_iri(key)))
+    if event.location:
+        g.add((node, KGX.location, entity_iri(event.location)))
+    g.add((node, KGX.status, Literal(event.status)))
+    add_date(g, node, event.date)
+
+
+def _add_mention(g: Graph, event: Event, document_node: URIRef) -> None:
+    node = mention_iri(event)
+    g.add((node, RDF.type, KGX.EventMention))
+    g.add((node, KGX.eventType, Literal(event.type)))
+    g.add((node, KGX.inDocument, document_node))
+    g.add((node, PROV.wasDerivedFrom, document_node))
+    g.add((node, KGX.trigger, Literal(event.trigger)))
+    g.add((node, KGX.confidence, Literal(event.confidence, datatype=XSD.decimal)))
+    g.add((node, KGX.sentenceIndex, Literal(event.provenance.sentence)))
+    g.add((node, KGX.startOffset, Literal(event.provenance.start)))
+    g.add((node, KGX.endOffset, Literal(event.provenance.end)))
+    g.add((node, KGX.quote, Literal(event.provenance.text)))
+    _add_roles(g, node, event)
+
+
+def _add_event(g: Graph, merged: MergedEvent) -> None:
+    node = mint("event", merged.key)
+    event_type = knowledge.event_lexicon().by_name[merged.type]
+    best = merged.best
+    g.add((node, RDF.type, KGX[merged.type]))
+    g.add((node, RDF.type, KGX.Event))
+    g.add((node, KGX.eventType, Literal(merged.type)))
+    g.add((node, KGX.ploverCategory, Literal(event_type.plover)))
+    for code in event_type.cameo:
+        g.add((node, KGX.cameoCode, Literal(code)))
+    _add_roles(g, node, best.model_copy(update={"persons": merged.persons}))
+    for mention in merged.mentions:
+        g.add((node, KGX.mention, mention_iri(mention)))
+        g.add((mention_iri(mention), KGX.mentionOf, node))

@@ -1,0 +1,99 @@
+"""Exports: RDF serialisations of the store, and a NetworkX projection for Gephi (GraphML, GEXF).
+
+The projection has one node per actor (state, person, organisation) with scalar attributes only (`kind`,
+`label`, `iso3`, `wikidata`), and one directed edge per ordered pair of actors that took part in events together,
+source to target: `weight` is the number of events, `types` the event types (";"-joined), `start` and `end` the
+first and last event dates, so that Gephi's timeline plays the relations over time. People are linked to the state
+their office serves with an edge of type "office".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from ..errors import KgxError
+from ..files import atomic_write
+from .namespace import ID, KGX, WD
+from .store import KgxStore
+
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+FORMATS = (*RDF_FORMATS, "graphml", "gexf")
+
+
+def load_rdflib(store: KgxStore) -> Graph:
+    g = Graph()
+    g.parse(data=store.ntriples().decode("utf-8"), format="nt")
+    for prefix, ns in (("kgx", KGX._NS), ("id", ID), ("wd", WD)):
+        g.bind(prefix, ns)
+    return g
+
+
+ACTORS = """
+PREFIX kgx: <https://kgx.dev/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?actor ?kind ?label ?iso3 ?wd WHERE {
+  VALUES ?kind { kgx:State kgx:Person kgx:Organization }
+  ?actor a ?kind ; rdfs:label ?label .
+  OPTIONAL { ?actor kgx:iso3 ?iso3 } OPTIONAL { ?actor owl:sameAs ?wd }
+}"""
+EVENTS = """
+PREFIX kgx: <https://kgx.dev/ns#>
+SELECT ?event ?type ?source ?target ?date WHERE {
+  ?event a kgx:Event ; kgx:eventType ?type ; kgx:source ?source ; kgx:target ?target .
+  OPTIONAL { ?event kgx:date|kgx:dateStart ?date }
+}"""
+OFFICES = """
+PREFIX kgx: <https://kgx.dev/ns#>
+SELECT DISTINCT ?person ?state WHERE { ?person kgx:holdsOffice/kgx:officeOf ?state }"""
+
+
+def to_networkx(store: KgxStore) -> nx.DiGraph:
+    """The actor network of the store (see the module docstring for its design)."""
+    database = store.open_database()
+    graph = nx.DiGraph()
+    for row in database.query(ACTORS):
+        kind = row["kind"].value.rsplit("#", 1)[1]
+        attributes = {"kind": kind, "label": row["label"].value}
+        if row["iso3"] is not None:
+            attributes["iso3"] = row["iso3"].value
+        if row["wd"] is not None:
+            attributes["wikidata"] = row["wd"].value.rsplit("/", 1)[1]
+        graph.add_node(row["actor"].value, **attributes)
+    pairs: dict[tuple[str, str], dict] = defaultdict(lambda: {"events": set(), "types": set(), "dates": []})
+    for row in database.query(EVENTS):
+        edge = pairs[(row["source"].value, row["target"].value)]
+        edge["events"].add(row["event"].value)
+        edge["types"].add(row["type"].value)
+        if row["date"] is not None:
+            edge["dates"].append(row["date"].value)
+    for (source, target), edge in sorted(pairs.items()):
+        if source in graph and target in graph:
+            attributes = {"type": "events", "weight": len(edge["events"]), "types": ";".join(sorted(edge["types"]))}
+            if edge["dates"]:
+                attributes["start"], attributes["end"] = min(edge["dates"]), max(edge["dates"])
+            graph.add_edge(source, target, **attributes)
+    for row in database.query(OFFICES):
+        person, state = row["person"].value, row["state"].value
+        if person in graph and state in graph and not graph.has_edge(person, state):
+            graph.add_edge(person, state, type="office", weight=1, types="office")
+    return nx.relabel_nodes(graph, {n: n.removeprefix(str(ID)) for n in graph}, copy=True)
+
+
+def export(store: KgxStore, fmt: str, path: str | Path) -> None:
+    """Write the graph in `fmt` to `path`, atomically."""
+    if fmt in RDF_FORMATS:
+        data = load_rdflib(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+    elif fmt == "graphml":
+        data = "\n".join(nx.generate_graphml(to_networkx(store))).encode("utf-8")
+    elif fmt == "gexf":
+        graph = to_networkx(store)
+        graph.graph["mode"] = "dynamic"
+        data = "\n".join(nx.generate_gexf(graph)).encode("utf-8")
+    else:
+        raise KgxError("E030", name=fmt, known=", ".join(FORMATS))
+    atomic_write(path, data)

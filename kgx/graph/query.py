@@ -1,0 +1,130 @@
+"""SPARQL over the store: named queries shipped with kgx, .rq files or query text; read-only, with a time limit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import re
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import KgxError
+from .store import KgxStore
+
+UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+COMMENT = re.compile(r"(?m)^\s*#.*$")
+PARAMETER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+Table = tuple[list[str], list[list[str]]]
+
+
+def named_queries() -> dict[str, str]:
+    folder = resources.files("kgx") / "queries"
+    return {Path(f.name).stem: f.read_text(encoding="utf-8") for f in folder.iterdir() if f.name.endswith(".rq")}
+
+
+def resolve_query(spec: str) -> tuple[str, bool]:
+    """The SPARQL text of a named query, a .rq file, or the text itself; and whether it is one of kgx's own."""
+    named = named_queries()
+    if spec in named:
+        return named[spec], True
+    if spec.endswith(".rq") and Path(spec).is_file():
+        return Path(spec).read_text(encoding="utf-8"), False
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I) or UPDATE.match(COMMENT.sub("", spec)):
+        return spec, False
+    raise KgxError("E031", name=spec, known=", ".join(sorted(named)))
+
+
+def _term(term: object) -> str:
+    if term is None:
+        return ""
+    return term.value if isinstance(term, (ox.Literal, ox.NamedNode)) else str(term)
+
+
+def _declared_parameters(sparql: str) -> list[str]:
+    """Parameters a named query declares in a '# params: a b' comment line."""
+    match = re.search(r"(?m)^#\s*params:\s*(.+)$", sparql)
+    return match.group(1).split() if match else []
+
+
+def _bind_parameters(sparql: str, params: dict[str, str]) -> str:
+    """Bind ?name to a string for each parameter with a VALUES block at the start of the WHERE clause."""
+    values = "".join(f" VALUES ?{name} {{ {json.dumps(value)} }}" for name, value in sorted(params.items())
+                     if PARAMETER.match(name))
+    match = re.search(r"WHERE\s*\{", sparql, re.I)
+    return sparql if not match or not values else sparql[: match.end()] + values + sparql[match.end() :]
+
+
+def _run(path: str, sparql: str) -> Table:
+    store = ox.Store.read_only(path)
+    try:
+        results = store.query(sparql)
+    except SyntaxError as err:
+        raise KgxError("E033", reason=str(err).splitlines()[0]) from None
+    if isinstance(results, ox.QueryBoolean):
+        return ["result"], [[str(bool(results)).lower()]]
+    if isinstance(results, ox.QueryTriples):
+        return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in results]
+    variables = [v.value for v in results.variables]
+    return variables, [[_term(solution[v]) for v in variables] for solution in results]
+
+
+def _child(conn, path: str, sparql: str) -> None:
+    try:
+        conn.send(("ok", _run(path, sparql)))
+    except KgxError as err:
+        conn.send(("error", str(err)))
+    except Exception as err:  # noqa: BLE001 — reported to the parent as one line
+        conn.send(("error", f"E033: SPARQL error: {err}"))
+
+
+def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, timeout: float | None = None) -> Table:
+    """Run a read-only query; updates are refused and a query over `timeout` seconds is stopped."""
+    sparql, own = resolve_query(spec)
+    if UPDATE.match(COMMENT.sub("", sparql)):
+        raise KgxError("E032")
+    params = params or {}
+    for name in _declared_parameters(sparql):
+        if name not in params:
+            raise KgxError("E035", name=name)
+    sparql = _bind_parameters(sparql, params)
+    path = str(store.require().database_dir)
+    if timeout is None:
+        columns, rows = _run(path, sparql)
+    else:
+        receive, send = multiprocessing.Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=_child, args=(send, path, sparql))
+        process.start()
+        if not receive.poll(timeout):
+            process.kill()
+            process.join()
+            raise KgxError("E034", seconds=timeout)
+        status, payload = receive.recv()
+        process.join()
+        if status == "error":
+            raise KgxError.from_text(payload)
+        columns, rows = payload
+    if own:
+        rows = [[";".join(sorted(c.split(";"))) if ";" in c else c for c in row] for row in rows]
+    return columns, rows
+
+
+def format_table(table: Table, fmt: str) -> str:
+    columns, rows = table
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1) + "\n"
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v[:w].ljust(w) for v, w in zip(row, widths)) for row in rows]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"

@@ -1,0 +1,97 @@
+"""The persistent store: a directory holding one JSON result per document and an Oxigraph database of the graph.
+
+The per-document results are the source of truth: extracting a document again replaces its file, never adds to
+it, and the graph is rebuilt from the files into a fresh database that then replaces the old one. A run killed
+at any point leaves either the old or the new graph, and the next run completes the work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pyoxigraph as ox
+
+from ..errors import KgxError
+from ..files import atomic_write
+from ..models import DocumentResult
+from .build import build_graph
+
+DEFAULT_STORE = "kgx-store"
+
+
+def store_path(option: str | None) -> Path:
+    """--store, else $KGX_STORE, else ./kgx-store."""
+    return Path(option or os.environ.get("KGX_STORE") or DEFAULT_STORE)
+
+
+class KgxStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.documents_dir = self.path / "documents"
+        self.database_dir = self.path / "oxigraph"
+
+    def exists(self) -> bool:
+        return self.database_dir.is_dir()
+
+    def require(self) -> "KgxStore":
+        if not self.exists():
+            raise KgxError("E040", path=self.path)
+        return self
+
+    # -- documents --------------------------------------------------------------------------------------------------
+
+    def _file(self, doc_id: str) -> Path:
+        return self.documents_dir / f"{quote(doc_id, safe='')}.json"
+
+    def fingerprints(self) -> dict[str, str]:
+        """Document id -> fingerprint of what was extracted, read from the stored results."""
+        found = {}
+        for result in self.results():
+            found[result.document.id] = result.fingerprint
+        return found
+
+    def save(self, result: DocumentResult) -> None:
+        atomic_write(self._file(result.document.id), result.model_dump_json(indent=1).encode())
+
+    def results(self) -> Iterator[DocumentResult]:
+        if not self.documents_dir.is_dir():
+            return
+        for file in sorted(self.documents_dir.glob("*.json")):
+            yield DocumentResult.model_validate_json(file.read_bytes())
+
+    def document_ids(self) -> list[str]:
+        return sorted(unquote(f.stem) for f in self.documents_dir.glob("*.json")) if self.documents_dir.is_dir() else []
+
+    # -- graph ------------------------------------------------------------------------------------------------------
+
+    def rebuild(self) -> int:
+        """Rebuild the graph from every stored result; returns the number of triples."""
+        graph = build_graph(list(self.results()))
+        data = graph.serialize(format="nt", encoding="utf-8")
+        fresh = self.path / "oxigraph.new"
+        old = self.path / "oxigraph.old"
+        shutil.rmtree(fresh, ignore_errors=True)
+        store = ox.Store(str(fresh))
+        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        shutil.rmtree(old, ignore_errors=True)
+        if self.database_dir.exists():
+            os.replace(self.database_dir, old)
+        os.replace(fresh, self.database_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        return len(graph)
+
+    def open_database(self) -> ox.Store:
+        self.require()
+        try:
+            return ox.Store.read_only(str(self.database_dir))
+        except OSError as err:
+            raise KgxError("E041", path=self.path) from err
+
+    def ntriples(self) -> bytes:
+        return self.open_database().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

@@ -1,0 +1,222 @@
+"""`kgx_gazetteer`: states, capitals, demonyms, metonyms, international bodies, ministries and agencies.
+
+Runs after the statistical NER and corrects it: the small English model tags "Azerbaijan" and "Baku" as PERSON and
+wire tags such as "TT" as GPE. Every span it sets carries `kb_id_`: an ISO 3166-1 alpha-3 code for a state (also
+for its capital, demonym or metonym: "Baku", "the Azeris" and "the Kremlin" name a state), an organisation key
+("NATO", or "ISR:ministry:defense" for a ministry found by pattern).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .. import knowledge
+
+# Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
+# state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
+REPLACEABLE = {"PERSON", "GPE", "NORP", "LOC", "ORG", "DATE", "CARDINAL"}
+PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "oblast", "county", "state", "area", "border", "airport", "port"}
+WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
+BYLINE = re.compile(r"^\s*By\s?[A-Z]")
+
+Doc.set_extension("kgx_how", default=None, force=True)  # {(start, end): "name"|"capital"|"demonym"|...}
+
+
+def _variants(name: str) -> list[str]:
+    """Surface forms of a gazetteer name: without a leading 'the', and the part before a comma."""
+    forms = {name}
+    if name.lower().startswith("the "):
+        forms.add(name[4:])
+    if "," in name:
+        forms.add(name.split(",")[0].strip())
+    return sorted(forms)
+
+
+@cache
+def gazetteer_entries() -> dict[str, dict[tuple[str, str], str]]:
+    """Surface form -> {(label, kb_id): how}; a form claimed by two current states is ambiguous and left out."""
+    entries: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for state in knowledge.states():
+        forms = [(state.name, "name"), (state.official_name, "name")]
+        forms += [(alias, "alias") for alias in state.aliases]
+        if not state.historical:
+            forms += [(capital, "capital") for capital in state.capital]
+        for form, how in forms:
+            for variant in _variants(form):
+                entries[variant][("GPE", state.iso3)] = how
+        for demonym in state.demonyms:
+            entries[demonym][("NORP", state.iso3)] = "demonym"
+    for org in knowledge.organizations():
+        for form in (org.name, *org.aliases, *org.abbreviations):
+            for variant in _variants(form):
+                entries[variant][("ORG", org.key)] = "name"
+    current = {s.iso3 for s in knowledge.states() if not s.historical}
+    for form, claims in entries.items():
+        if len(claims) > 1:
+            preferred = {k: v for k, v in claims.items() if k[1] in current or k[0] == "ORG"}
+            entries[form] = preferred if len(preferred) == 1 else {}
+    return entries
+
+
+class Gazetteer:
+    """Match the gazetteer, merge it with the model's entities, and find ministries and agencies by pattern."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.entries = gazetteer_entries()
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for form, claims in self.entries.items():
+            if claims:
+                self.phrases.add(form, [nlp.make_doc(form)])
+        lexicon = knowledge.offices()
+        self.titles = {w for t in (*lexicon.head_titles, *lexicon.ranks, *lexicon.honorifics) for w in t.split()}
+        self.patterns = Matcher(nlp.vocab)
+        self._add_institution_patterns(lexicon)
+
+    def _add_institution_patterns(self, lexicon: knowledge.OfficeLexicon) -> None:
+        domains = sorted({w.lower() for d in lexicon.ministry_domains for w in d.split()} | {"and", "national"})
+        agency_mods = sorted({m.lower() for m in lexicon.agency_modifiers})
+        heads = sorted({h.lower() for h in lexicon.agency_heads if " " not in h})
+        state = {"ENT_TYPE": {"IN": ["GPE", "NORP"]}}
+        domain = {"LOWER": {"IN": domains}}
+        self.patterns.add("MINISTRY", [
+            [state, {"ORTH": "'s", "OP": "?"}, domain, {"LOWER": {"IN": domains}, "OP": "*"}, {"LOWER": "ministry"}],
+            [domain, {"LOWER": {"IN": domains}, "OP": "*"}, {"LOWER": "ministry"}],
+            [state, {"ORTH": "'s", "OP": "?"}, {"LOWER": "ministry"}, {"LOWER": "of"}, domain, {"LOWER": {"IN": domains}, "OP": "*"}],
+            [{"LOWER": "ministry"}, {"LOWER": "of"}, domain, {"LOWER": {"IN": domains}, "OP": "*"}],
+        ])
+        self.patterns.add("AGENCY", [
+            [state, {"ORTH": "'s", "OP": "?"}, {"LOWER": {"IN": agency_mods}, "OP": "+"}, {"LOWER": {"IN": heads}}],
+            [{"LOWER": {"IN": agency_mods}, "IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": heads}, "IS_TITLE": True}],
+        ])
+
+    def __call__(self, doc: Doc) -> Doc:
+        gazetteer_spans, how = self._gazetteer_spans(doc)
+        covered = {i for span in gazetteer_spans for i in range(span.start, span.end)}
+        kept = []
+        for ent in doc.ents:
+            if self._is_noise(doc, ent):
+                continue
+            overlapping = [s for s in gazetteer_spans if s.start < ent.end and ent.start < s.end]
+            if not overlapping:
+                kept.append(ent)
+            elif ent.label_ == "PERSON":
+                rest = [t for t in ent if t.i not in covered and t.text not in self.titles and not t.is_punct]
+                if rest and all(t.is_title or t.is_upper for t in rest) and not overlapping[0].label_ == "ORG":
+                    # "Michael Jordan": a person whose name contains a state name.
+                    gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
+                    kept.append(ent)
+            elif ent.label_ not in REPLACEABLE and any(ent.start <= s.start and s.end <= ent.end for s in overlapping):
+                if (ent.start, ent.end) not in {(s.start, s.end) for s in overlapping}:
+                    gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
+                    kept.append(ent)
+        spans = filter_spans(gazetteer_spans + [s for s in map(self._trim_person, kept) if s is not None])
+        doc.ents = spans
+        institutions = self._institutions(doc, spans)
+        taken = {i for s in institutions for i in range(s.start, s.end)}
+        doc.ents = institutions + [s for s in spans if not taken & set(range(s.start, s.end))]
+        doc._.kgx_how = {**how, **{(s.start, s.end): "pattern" for s in institutions}}
+        return doc
+
+    def _gazetteer_spans(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], str]]:
+        spans, how = [], {}
+        for match_id, start, end in self.phrases(doc):
+            form = doc.vocab.strings[match_id]
+            (label, kb_id), source = next(iter(self.entries[form].items()))
+            span = Span(doc, start, end, label=label, kb_id=kb_id)
+            if not self._in_byline(span):
+                spans.append(span)
+                how[(start, end)] = source
+        spans = filter_spans(spans)
+        return spans, {k: v for k, v in how.items() if k in {(s.start, s.end) for s in spans}}
+
+    @staticmethod
+    def _line(span: Span) -> str:
+        text = span.doc.text
+        start = text.rfind("\n", 0, span.start_char) + 1
+        end = text.find("\n", span.end_char)
+        return text[start : end if end >= 0 else len(text)].strip()
+
+    def _in_byline(self, span: Span) -> bool:
+        line = self._line(span)
+        return bool(BYLINE.match(line)) and len(line.split()) <= 12
+
+    def _is_noise(self, doc: Doc, ent: Span) -> bool:
+        """A wire tag or page number alone on its line ("TT", "20"), or a photo credit ("REUTERS/Amir Cohen")."""
+        if WIRE_TAG.match(ent.text) and self._line(ent) == ent.text:
+            return True
+        if ent.label_ != "PERSON" and self._in_byline(ent):
+            return True
+        if ent.label_ == "PERSON":
+            first = ent.root
+            while first.dep_ == "conj" and first.head != first:
+                first = first.head
+            if first.dep_ in ("compound", "nmod", "amod") and first.head.lemma_ in PLACE_NOUNS:
+                return True  # "the Sumy, Zaporizhzhia and Kherson regions"
+        before = doc[ent.start - 1].text if ent.start else ""
+        after = doc[ent.end].text if ent.end < len(doc) else ""
+        return "/" in (before, after) or before.endswith("/") or after.startswith("/")
+
+    def _trim_person(self, ent: Span) -> Span | None:
+        """Titles, ranks and honorifics are not part of a name: "President Ilham Aliyev" -> "Ilham Aliyev"."""
+        if ent.label_ != "PERSON":
+            return ent
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and (doc[start].text in self.titles or doc[start].ent_type_ in ("GPE", "NORP") or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        if start == end or not any(doc[i].is_alpha for i in range(start, end)):
+            return None
+        return Span(doc, start, end, label="PERSON")
+
+    def _institutions(self, doc: Doc, known: list[Span]) -> list[Span]:
+        """Ministries and agencies, keyed by their state when the text gives it."""
+        by_token = {i: s for s in known if s.label_ in ("GPE", "NORP") and s.kb_id_ for i in range(s.start, s.end)}
+        found = []
+        for match_id, start, end in filter_spans_matches(self.patterns(doc)):
+            kind = doc.vocab.strings[match_id]
+            state = next((by_token[i].kb_id_ for i in range(start, end) if i in by_token), None)
+            span_start = next((i for i in range(start, end) if i not in by_token and doc[i].text not in ("'s", "’s")), start)
+            if state is None:
+                state = self._state_after(doc, end, by_token)
+            words = [t.lemma_.lower() for t in doc[span_start:end] if t.lower_ not in ("ministry", "of", "and", "the")]
+            if kind == "MINISTRY":
+                domain = "-".join(sorted({"defense" if w in ("defence",) else w for w in words if w not in ("national",)}))
+                key = f"{state}:ministry:{domain}" if state else f"ministry:{domain}"
+            else:
+                name = "-".join(t.lower_ for t in doc[span_start:end])
+                key = f"{state}:agency:{name}" if state else f"agency:{name}"
+            found.append(Span(doc, span_start, end, label="ORG", kb_id=key))
+        return found
+
+    @staticmethod
+    def _state_after(doc: Doc, end: int, by_token: dict[int, Span]) -> str | None:
+        """"the Defense Ministry in Athens", "Ministry of Foreign Affairs of Azerbaijan"."""
+        if end + 1 < len(doc) and doc[end].lower_ in ("in", "of") and end + 1 in by_token:
+            return by_token[end + 1].kb_id_
+        return None
+
+
+def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest non-overlapping matches first, as `filter_spans` does for spans."""
+    chosen: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not taken & set(range(match[1], match[2])):
+            chosen.append(match)
+            taken.update(range(match[1], match[2]))
+    return sorted(chosen, key=lambda m: m[1])
+
+
+@Language.factory("kgx_gazetteer", assigns=["doc.ents", "doc._.kgx_how"], requires=["doc.ents"])
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp, name)

@@ -1,0 +1,124 @@
+"""The command line end to end, on the sample corpus and on bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from conftest import CORPUS, SHARED
+
+KGX = [sys.executable, "-m", "kgx"]
+
+
+def kgx(*args, check=True):
+    result = subprocess.run([*KGX, *map(str, args)], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = kgx("extract", CORPUS, "--store", path, "--quiet")
+    assert "7 documents extracted" in result.stdout
+    return path
+
+
+def test_events_csv_has_the_scorer_header_and_document_ids(store):
+    lines = kgx("query", "events", "--store", store, "--format", "csv").stdout.splitlines()
+    assert lines[0] == "doc,type,source,target,date,status,persons"
+    assert any(line.startswith("000_928c939624c9f79f,Expulsion,IRN,AZE,2023-05,occurred") for line in lines)
+
+
+def test_people_csv(store):
+    lines = kgx("query", "people", "--store", store, "--format", "csv").stdout.splitlines()
+    assert lines[0] == "doc,name,office,state,wikidata"
+    assert "004_163401cd55ef2d03,Avigdor Lieberman,Finance Minister,ISR," in lines
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score_events.py").is_file(), reason="reference scorer not beside the checkout")
+@pytest.mark.parametrize("types", ["core", "all"])
+def test_evaluate_gives_the_reference_scorer_numbers(store, tmp_path, types):
+    csv_path = tmp_path / "events.csv"
+    csv_path.write_text(kgx("query", "events", "--store", store, "--format", "csv").stdout, encoding="utf-8")
+    gold = SHARED / "gold" / "events.jsonl"
+    reference = subprocess.run([sys.executable, SHARED / "tools" / "score_events.py", gold, csv_path, "--types", types],
+                               capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    ours = kgx("evaluate", gold, "--store", store, "--types", types).stdout.strip().splitlines()
+    assert ours[: len(reference)] == reference
+
+
+def test_extracting_again_changes_nothing(store, tmp_path):
+    before = kgx("export", "--format", "nt", "-o", tmp_path / "a.nt", "--store", store)
+    again = kgx("extract", CORPUS, "--store", store, "--quiet")
+    assert "0 documents extracted, 7 unchanged" in again.stdout
+    kgx("export", "--format", "nt", "-o", tmp_path / "b.nt", "--store", store)
+    assert before.returncode == 0
+    assert isomorphic(Graph().parse(tmp_path / "a.nt"), Graph().parse(tmp_path / "b.nt"))
+
+
+def test_turtle_is_byte_identical_across_runs(store, tmp_path):
+    other = tmp_path / "other"
+    kgx("extract", CORPUS, "--store", other, "--quiet")
+    kgx("export", "--format", "ttl", "-o", tmp_path / "1.ttl", "--store", store)
+    kgx("export", "--format", "ttl", "-o", tmp_path / "2.ttl", "--store", other)
+    assert (tmp_path / "1.ttl").read_bytes() == (tmp_path / "2.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "graphml", "gexf"])
+def test_every_export_format_writes_a_readable_file(store, tmp_path, fmt):
+    import networkx as nx
+
+    path = tmp_path / f"g.{fmt}"
+    kgx("export", "--format", fmt, "-o", path, "--store", store)
+    if fmt in ("graphml", "gexf"):
+        graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+        assert graph.nodes["state/ISR"]["kind"] == "State"
+        assert graph.edges["state/ISR", "state/AZE"]["weight"] >= 3
+    else:
+        assert len(Graph().parse(path, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])) > 500
+
+
+def test_bad_inputs_are_named_skipped_and_exit_2(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bin.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "in" / "ok.txt").write_text("Chile expelled two Peruvian diplomats on Monday.", encoding="utf-8")
+    (tmp_path / "in" / "bad.jsonl").write_text('{"id": 1\n', encoding="utf-8")
+    result = kgx("extract", tmp_path / "in", tmp_path / "nope", "--store", tmp_path / "s", "--quiet", check=False)
+    assert result.returncode == 2
+    assert "bin.txt: not a text file" in result.stderr and "nope: no such file" in result.stderr
+    assert "bad.jsonl:1: malformed metadata line" in result.stderr
+    assert "1 documents extracted" in result.stdout
+
+
+@pytest.mark.parametrize("query,code", [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "E032"),
+    ("SELECT ?x WHERE { ?x ", "E033"),
+    ("no-such-query", "E031"),
+])
+def test_query_errors_are_one_line_with_exit_1(store, query, code):
+    result = kgx("query", query, "--store", store, check=False)
+    assert result.returncode == 1 and result.stderr.startswith(f"kgx: {code}") and len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path):
+    result = kgx("query", "events", "--store", tmp_path / "none", check=False)
+    assert result.returncode == 1 and "E040" in result.stderr
+
+
+def test_timeline_needs_its_parameters_and_answers_with_them(store):
+    assert "E035" in kgx("query", "timeline", "--store", store, check=False).stderr
+    rows = json.loads(kgx("query", "timeline", "--param", "a=ISR", "--param", "b=AZE", "--format", "json", "--store", store).stdout)
+    assert {"Visit", "EmbassyOpening"} <= {r["type"] for r in rows}
+
+
+def test_herzog_visit_and_the_embassy_opening_are_one_node_each(store):
+    out = kgx("stats", "--store", store).stdout
+    assert "event nodes" in out and "event mentions" in out
+    rows = json.loads(kgx("query", "visits", "--format", "json", "--store", store).stdout)
+    herzog = [r for r in rows if "Isaac Herzog" in r["persons"]]
+    assert len(herzog) == 1 and int(herzog[0]["mentions"]) >= 2

@@ -1,0 +1,180 @@
+"""Regression suite of the date resolver: (expression, publication date, tense, expected value, precision)."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, strategies as st
+
+from kgx.temporal.resolve import is_date_expression, resolve
+
+P = "2023-07-13"  # a Thursday
+CASES = [
+    # absolute
+    ("4 May 2023", P, "past", "2023-05-04", "day"),
+    ("4 \u039cay 2023".replace("\u039c", "M"), P, "past", "2023-05-04", "day"),
+    ("May 24, 2020", P, "past", "2020-05-24", "day"),
+    ("Thursday, June 01, 2023", P, "past", "2023-06-01", "day"),
+    ("on 22 May", P, "past", "2023-05-22", "day"),
+    ("10 March", P, "past", "2023-03-10", "day"),
+    ("on the 8th", P, "past", "2023-07-08", "day"),
+    ("on the 20th", P, "past", "2023-06-20", "day"),
+    ("on the 20th", P, "future", "2023-07-20", "day"),
+    ("Feb.15", P, "past", "2023-02-15", "day"),
+    ("Feb 15", P, "past", "2023-02-15", "day"),
+    ("August 26", P, "past", "2022-08-26", "day"),
+    ("August 26", P, "future", "2023-08-26", "day"),
+    ("in 2016", P, "past", "2016", "year"),
+    ("2020", P, "past", "2020", "year"),
+    ("in January", P, "past", "2023-01", "month"),
+    ("In May", P, "past", "2023-05", "month"),
+    ("in September", P, "past", "2022-09", "month"),
+    ("in September", P, "future", "2023-09", "month"),
+    ("March 2019", P, "past", "2019-03", "month"),
+    ("in March 2019", P, "past", "2019-03", "month"),
+    ("early March 2019", P, "past", "2019-03", "month"),
+    ("1 January 2000", P, "past", "2000-01-01", "day"),
+    ("the 1st of January 2000", P, "past", "2000-01-01", "day"),
+    ("Dec. 7, 1941", P, "past", "1941-12-07", "day"),
+    ("Sept. 11, 2001", P, "past", "2001-09-11", "day"),
+    ("2024-02-29", P, "past", "2024-02-29", "day"),
+    ("29 February 2024", P, "past", "2024-02-29", "day"),
+    # weekdays
+    ("on Thursday", P, "past", "2023-07-13", "day"),
+    ("on Monday", P, "past", "2023-07-10", "day"),
+    ("Monday", P, "past", "2023-07-10", "day"),
+    ("on Friday", P, "past", "2023-07-07", "day"),
+    ("on Friday", P, "future", "2023-07-14", "day"),
+    ("next Monday", P, "past", "2023-07-17", "day"),
+    ("last Thursday", P, "past", "2023-07-06", "day"),
+    ("on Sunday", P, "future", "2023-07-16", "day"),
+    ("Tuesday", "2023-05-30", "past", "2023-05-30", "day"),
+    ("Saturday", "2025-05-10", "past", "2025-05-10", "day"),
+    ("Monday", "2022-10-05", "past", "2022-10-03", "day"),
+    ("on Wednesday", "2024-01-01", "past", "2023-12-27", "day"),
+    ("Friday night", P, "past", "2023-07-07", "day"),
+    # relative to publication
+    ("yesterday", P, "past", "2023-07-12", "day"),
+    ("today", P, "past", "2023-07-13", "day"),
+    ("tomorrow", P, "future", "2023-07-14", "day"),
+    ("yesterday", "2024-03-01", "past", "2024-02-29", "day"),
+    ("yesterday", "2023-01-01", "past", "2022-12-31", "day"),
+    ("last week", P, "past", "2023-07-03/2023-07-09", "interval"),
+    ("Last week", "2024-11-26", "past", "2024-11-18/2024-11-24", "interval"),
+    ("this week", P, "past", "2023-07-10/2023-07-16", "interval"),
+    ("next week", P, "future", "2023-07-17/2023-07-23", "interval"),
+    ("last month", P, "past", "2023-06", "month"),
+    ("Last month", "2023-06-01", "past", "2023-05", "month"),
+    ("last month", "2024-01-10", "past", "2023-12", "month"),
+    ("this month", P, "past", "2023-07", "month"),
+    ("next month", P, "future", "2023-08", "month"),
+    ("next month", "2023-12-05", "future", "2024-01", "month"),
+    ("Last April", "2022-10-05", "past", "2022-04", "month"),
+    ("last April", "2023-03-01", "past", "2022-04", "month"),
+    ("last April", "2023-04-20", "past", "2022-04", "month"),
+    ("this March", "2023-05-30", "past", "2023-03", "month"),
+    ("this March", "2023-01-10", "future", "2023-03", "month"),
+    ("next May", "2023-07-13", "future", "2024-05", "month"),
+    ("next May", "2023-02-13", "future", "2023-05", "month"),
+    ("earlier this year", P, "past", "2023", "year"),
+    ("this year", P, "past", "2023", "year"),
+    ("later this year", P, "future", "2023", "year"),
+    ("Last year", P, "past", "2022", "year"),
+    ("last year", "2024-01-02", "past", "2023", "year"),
+    ("next year", P, "future", "2024", "year"),
+    ("a year ago", P, "past", "2022", "year"),
+    ("two years ago", P, "past", "2021", "year"),
+    ("three months ago", P, "past", "2023-04", "month"),
+    ("three days ago", P, "past", "2023-07-10", "day"),
+    ("a decade ago", P, "past", "2013", "year"),
+    # year boundaries and leap days
+    ("in December", "2024-01-03", "past", "2023-12", "month"),
+    ("December 30", "2024-01-03", "past", "2023-12-30", "day"),
+    ("on 2 January", "2023-12-28", "future", "2024-01-02", "day"),
+    ("in January", "2023-12-28", "future", "2024-01", "month"),
+    ("Feb 29", "2024-03-03", "past", "2024-02-29", "day"),
+    ("Feb 29", "2023-03-03", "past", None, "unresolved"),
+    ("31 April 2023", P, "past", None, "unresolved"),
+    ("on the 30th", "2023-03-15", "past", None, "unresolved"),
+    # intervals
+    ("between 2016 to 2020", P, "past", "2016/2020", "interval"),
+    ("between 2016 and 2020", P, "past", "2016/2020", "interval"),
+    ("2016-2020", P, "past", "2016/2020", "interval"),
+    ("from 2016 to 2020", P, "past", "2016/2020", "interval"),
+    ("2016\u20132020", P, "past", "2016/2020", "interval"),
+    ("2019-21", P, "past", "2019/2021", "interval"),
+    ("since 1993", P, "past", "1993/..", "interval"),
+    ("ever since 1991", P, "past", "1991/..", "interval"),
+    ("since March 2022", P, "past", "2022-03/..", "interval"),
+    # not resolvable, and not dates
+    ("in recent years", P, "past", None, "unresolved"),
+    ("recently", P, "past", None, "unresolved"),
+    ("two-day", P, "past", None, "unresolved"),
+    ("30 years", P, "past", None, "unresolved"),
+    ("for 30 years", P, "past", None, "unresolved"),
+    ("72-hour", P, "past", None, "unresolved"),
+    ("30-day", P, "past", None, "unresolved"),
+    ("the 75th anniversary", P, "past", None, "unresolved"),
+    ("the 80th anniversary", P, "past", None, "unresolved"),
+    ("three years", P, "past", None, "unresolved"),
+    ("decades", P, "past", None, "unresolved"),
+    ("every year", P, "past", None, "unresolved"),
+    ("the coming weeks", P, "future", None, "unresolved"),
+]
+# A missing publication date leaves relative expressions unresolved, and absolute ones resolved.
+NO_PUBLICATION = [
+    ("on Thursday", None), ("last week", None), ("In May", None), ("yesterday", None), ("Last April", None),
+    ("4 May 2023", "2023-05-04"), ("in 2016", "2016"), ("since 1993", "1993/.."), ("2016-2020", "2016/2020"),
+]
+
+
+@pytest.mark.parametrize("text,published,tense,value,precision", CASES)
+def test_resolve(text, published, tense, value, precision):
+    result = resolve(text, dt.date.fromisoformat(published), tense)
+    assert (result.value, result.precision) == (value, precision)
+    if value is None:
+        assert result.method == "unresolved"
+
+
+@pytest.mark.parametrize("text,value", NO_PUBLICATION)
+def test_missing_publication_date(text, value):
+    assert resolve(text, None).value == value
+
+
+@pytest.mark.parametrize("text,reference,value,precision", [
+    ("a month later", ("In May", P), "2023-06", "month"),
+    ("a month earlier", ("In May", P), "2023-04", "month"),
+    ("two years later", ("in 2016", P), "2018", "year"),
+    ("A week later", ("on 22 May", P), "2023-05-29", "day"),
+    ("three days later", ("4 May 2023", P), "2023-05-07", "day"),
+    ("Soon after", ("Last year", P), "2022", "year"),
+    ("shortly afterwards", ("10 March", P), "2023-03-10", "day"),
+    ("a month later", ("in 2016", P), "2016", "year"),
+])
+def test_relative_to_another_date(text, reference, value, precision):
+    anchor = resolve(reference[0], dt.date.fromisoformat(reference[1]))
+    result = resolve(text, dt.date.fromisoformat(P), reference=anchor)
+    assert (result.value, result.precision, result.method) == (value, precision, "relative")
+
+
+def test_precision_is_never_invented():
+    assert resolve("In May", dt.date(2023, 7, 13)).value == "2023-05"
+    assert resolve("Last year", dt.date(2023, 7, 13)).value == "2022"
+
+
+@pytest.mark.parametrize("text", ["two-day", "72-hour", "30 years", "the 75th anniversary", "a two-week"])
+def test_durations_are_not_date_expressions(text):
+    assert not is_date_expression(text)
+
+
+@given(st.text(max_size=40), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+       st.sampled_from(["past", "present", "future"]))
+def test_resolver_never_raises_and_never_invents_precision(text, published, tense):
+    result = resolve(text, published, tense)
+    if result.value is None:
+        assert result.precision == "unresolved"
+    elif result.precision == "year":
+        assert len(result.value) == 4
+    elif result.precision == "month":
+        assert len(result.value) == 7
+    elif result.precision == "day":
+        assert len(result.value) == 10
