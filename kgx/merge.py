@@ -48,11 +48,16 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _compatible(group: MergedEvent, event: Event) -> bool:
+    """Dates compatible and persons not in conflict; an undated mention joins a dated event only through a
+    shared person ("Herzog's recent visit" is Herzog's May visit)."""
     date = event.date.value if event.date else None
-    if not all(dates_compatible(m.date.value if m.date else None, date) for m in group.mentions):
-        return False
-    persons = set(event.persons)
-    return not persons or not group.persons or bool(persons & set(group.persons))
+    persons, group_persons = set(event.persons), set(group.persons)
+    shared = bool(persons & group_persons)
+    for mention in group.mentions:
+        other = mention.date.value if mention.date else None
+        if not dates_compatible(other, date) and not ((other is None or date is None) and shared):
+            return False
+    return not persons or not group_persons or shared
 
 
 def merge_events(results: Iterable[DocumentResult]) -> list[MergedEvent]:
