@@ -77,6 +77,7 @@ class Gazetteer:
                 self.phrases.add(form, [nlp.make_doc(form)])
         lexicon = knowledge.offices()
         self.titles = {w for t in (*lexicon.head_titles, *lexicon.ranks, *lexicon.honorifics) for w in t.split()}
+        self.head_words = {t.split()[-1] for t in lexicon.head_titles if t[0].isupper()} - {"Counterpart", "Counterparts"}
         self.patterns = Matcher(nlp.vocab)
         self._add_institution_patterns(lexicon)
 
@@ -117,13 +118,43 @@ class Gazetteer:
                 if (ent.start, ent.end) not in {(s.start, s.end) for s in overlapping}:
                     gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
                     kept.append(ent)
-        spans = filter_spans(gazetteer_spans + [s for s in map(self._trim_person, kept) if s is not None])
+        kept = [self._titled_person(e) if e.label_ == "ORG" else e for e in kept]
+        titled = self._untagged_titled_people(doc, gazetteer_spans + kept)
+        spans = filter_spans(gazetteer_spans + titled + [s for s in map(self._trim_person, kept) if s is not None])
         doc.ents = spans
         institutions = self._institutions(doc, spans)
         taken = {i for s in institutions for i in range(s.start, s.end)}
         doc.ents = institutions + [s for s in spans if not taken & set(range(s.start, s.end))]
         doc._.kgx_how = {**how, **{(s.start, s.end): "pattern" for s in institutions}}
         return doc
+
+    def _after_title(self, doc: Doc, start: int) -> bool:
+        """A name right after an office title: "Chancellor Olaf Scholz", "counterpart, Gitanas Nauseda"."""
+        i = start - 1
+        if i >= 0 and doc[i].text == "," and i > 0 and doc[i - 1].lower_ in ("counterpart", "counterparts"):
+            return True
+        return i >= 0 and doc[i].text in self.head_words
+
+    def _titled_person(self, ent: Span) -> Span:
+        """The small model often tags a titled name as ORG; a title in front makes it a person."""
+        if ent.kb_id_ or not self._after_title(ent.doc, ent.start) or not all(t.is_title for t in ent):
+            return ent
+        return Span(ent.doc, ent.start, ent.end, label="PERSON")
+
+    def _untagged_titled_people(self, doc: Doc, known: list[Span]) -> list[Span]:
+        """Two to four capitalised words after a title that the model left untagged are a person's name."""
+        taken = {i for s in known for i in range(s.start, s.end)}
+        found = []
+        for i, token in enumerate(doc):
+            if token.text not in self.head_words or i + 1 >= len(doc) or (i + 1) in taken:
+                continue
+            end = i + 1
+            while end < len(doc) and end - i <= 4 and doc[end].is_title and doc[end].pos_ == "PROPN" and end not in taken \
+                    and doc[end].text not in self.titles:
+                end += 1
+            if end - (i + 1) >= 2:
+                found.append(Span(doc, i + 1, end, label="PERSON"))
+        return found
 
     def _gazetteer_spans(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], str]]:
         spans, how = [], {}
