@@ -83,6 +83,7 @@ class OfficeLexicon(Record):
     honorifics: tuple[str, ...]
     former_markers: tuple[str, ...]
     kinship: tuple[str, ...]
+    media_roles: tuple[str, ...]
 
 
 class TriggerRule(Record):
@@ -96,6 +97,7 @@ class TriggerRule(Record):
     needs: tuple[str, ...] = ()
     source: tuple[str, ...] | None = None
     target: tuple[str, ...] | None = None
+    alone: bool = False
 
 
 class EventType(Record):
@@ -110,6 +112,8 @@ class EventType(Record):
     description: str
     source: tuple[str, ...]
     target: tuple[str, ...]
+    state_targets: bool = False
+    hosted: bool = False
     triggers: tuple[TriggerRule, ...]
 
 
@@ -120,6 +124,7 @@ class StatusCues(Record):
     alleged_phrases: tuple[str, ...]
     alleged_heads: tuple[str, ...]
     negations: tuple[str, ...]
+    irrealis_heads: tuple[str, ...]
 
 
 class EventLexicon(Record):

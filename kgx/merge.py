@@ -25,12 +25,47 @@ class MergedEvent:
     @property
     def best(self) -> Event:
         """The mention with the most precise date, the first such in document order."""
-        rank = {"day": 4, "month": 3, "interval": 2, "year": 1, "unresolved": 0}
-        return max(self.mentions, key=lambda e: rank[e.date.precision] if e.date else -1)
+        return best_dated(self.mentions)
 
     @property
     def persons(self) -> list[str]:
         return sorted({p for m in self.mentions for p in m.persons})
+
+
+PRECISION_RANK = {"day": 4, "month": 3, "interval": 2, "year": 1, "unresolved": 0}
+STATUS_RANK = {"occurred": 3, "planned": 2, "alleged": 1, "denied": 0}
+
+
+def best_dated(mentions: list[Event]) -> Event:
+    """The mention with the most precise date (an explicit date first at equal precision), the first such."""
+    def rank(e: Event) -> tuple[int, int]:
+        if e.date is None:
+            return -1, 0
+        return PRECISION_RANK[e.date.precision], e.date.method == "explicit"
+    return max(mentions, key=rank)
+
+
+def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> list[Event]:
+    """One record per event per document: the same type and parties with compatible dates are one event,
+    dated by its most precise mention, with every person any mention names."""
+    groups: list[list[Event]] = []
+    for event in events:
+        twin = next((g for g in groups if g[0].type == event.type
+                     and _parties(g[0], symmetric[event.type]) == _parties(event, symmetric[event.type])
+                     and same_event(g, event, within_document=True)), None)
+        if twin is None:
+            groups.append([event])
+        else:
+            twin.append(event)
+    merged = []
+    for group in groups:
+        first, best = group[0], best_dated(group)
+        merged.append(first.model_copy(update={
+            "date": best.date,
+            "persons": list(dict.fromkeys(p for e in group for p in e.persons)),
+            "status": max((e.status for e in group), key=STATUS_RANK.__getitem__),
+        }))
+    return merged
 
 
 def _parties(event: Event, symmetric: bool) -> tuple:
@@ -47,15 +82,18 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _compatible(group: MergedEvent, event: Event) -> bool:
-    """Dates compatible and persons not in conflict; an undated mention joins a dated event only through a
-    shared person ("Herzog's recent visit" is Herzog's May visit)."""
+def same_event(mentions: list[Event], event: Event, within_document: bool = False) -> bool:
+    """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event only
+    through a shared person ("Herzog's recent visit" is Herzog's May visit); inside one document also when neither
+    names anyone ("the opening of the embassy" after "In March, Azerbaijan opened an embassy")."""
     date = event.date.value if event.date else None
-    persons, group_persons = set(event.persons), set(group.persons)
+    persons = set(event.persons)
+    group_persons = {p for m in mentions for p in m.persons}
     shared = bool(persons & group_persons)
-    for mention in group.mentions:
+    anonymous = within_document and not persons and not group_persons
+    for mention in mentions:
         other = mention.date.value if mention.date else None
-        if not dates_compatible(other, date) and not ((other is None or date is None) and shared):
+        if not dates_compatible(other, date) and not ((other is None or date is None) and (shared or anonymous)):
             return False
     return not persons or not group_persons or shared
 
@@ -68,7 +106,7 @@ def merge_events(results: Iterable[DocumentResult]) -> list[MergedEvent]:
     for result in sorted(results, key=lambda r: r.document.id):
         for event in result.events:
             bucket = groups[(event.type, _parties(event, types[event.type].symmetric))]
-            target = next((g for g in bucket if _compatible(g, event) and result.document.id not in
+            target = next((g for g in bucket if same_event(g.mentions, event) and result.document.id not in
                            {m.provenance.doc_id for m in g.mentions}), None)
             if target is None:
                 digest = hashlib.sha256(f"{event.type}|{event.id}".encode()).hexdigest()[:16]

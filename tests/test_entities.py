@@ -37,7 +37,6 @@ def test_ranks_and_honorifics_are_not_part_of_the_name(analyse):
     assert {"Serhiy Deyneko", "Anna Kowalska"} <= set(people(doc))
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the model leaves a sentence-initial surname untagged")
 def test_a_surname_alone_is_the_same_person(analyse):
     doc = analyse("Turkish Foreign Minister Hakan Fidan flew to Baghdad. Fidan met Iraqi leaders there.")
     assert list(people(doc)) == ["Hakan Fidan"] and "Fidan" in people(doc)["Hakan Fidan"].aliases

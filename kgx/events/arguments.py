@@ -20,6 +20,8 @@ OBJECTS = ("dobj", "attr", "oprd")
 CLAUSE_LINKS = ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp")
 STATE_PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
+PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king", "chancellor", "premier", "official",
+                "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
 COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side"}
 
 
@@ -70,12 +72,27 @@ def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
         if noun.dep_ in ("attr", "oprd"):
             return [c for c in noun.head.children if c.dep_ in SUBJECTS], False
         return [noun], False
-    while current.dep_ in ("xcomp", "conj", "advcl") and current.head != current:
+    while current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") and current.head != current:
         current = current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECTS + ("nsubjpass",)]
         if subjects:
             return subjects, any(c.dep_ == "nsubjpass" for c in subjects) and current.dep_ != "xcomp"
-    return [], False
+    return _left_subject(current), False
+
+
+def _left_subject(verb: Token) -> list[Token]:
+    """When the parse gives the clause no subject at all ("In March, Azerbaijan, which borders Iran, became..."
+    parsed with "Azerbaijan" as an apposition of "March"), the nearest named actor before the verb that is not an
+    object or inside a relative clause."""
+    if any(c.dep_ in SUBJECTS + ("nsubjpass",) for c in verb.children):
+        return []
+    for token in reversed(verb.sent[: verb.i - verb.sent.start]):
+        if not token.ent_type_ or token.ent_type_ in ("DATE", "CARDINAL", "ORDINAL", "TIME"):
+            continue
+        if token.dep_ in ("dobj", "pobj", "attr") or any(a.dep_ in ("relcl", "acl") and a.i < verb.i for a in token.ancestors):
+            continue
+        return [token]
+    return []
 
 
 def slots(trigger: Token) -> dict[str, list[Token]]:
@@ -104,8 +121,11 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
         put("poss", [c for c in children if c.dep_ == "poss"])
         put("mod", [c for c in children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
         head = governing_verb(trigger)
+        nominal = trigger.head.head if trigger.dep_ == "pobj" else trigger  # "one of Azerbaijan's arms suppliers"
+        if head != trigger and nominal.dep_ in ("dobj", "attr", "conj"):
+            # "Gantz completed a visit", "Israel is one of Azerbaijan's arms suppliers": the verb's subject.
+            put("headsubj", [c for c in head.children if c.dep_ in SUBJECTS] or _inherited_subject(head)[0])
         if head != trigger:
-            put("headsubj", [c for c in head.children if c.dep_ in SUBJECTS])
             for prep in (c for c in head.children if c.dep_ == "prep"):
                 put(f"headprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
     for prep in (c for c in children if c.dep_ in ("prep", "agent")):
@@ -156,28 +176,48 @@ class ActorResolver:
     def _one(self, token: Token) -> Actors:
         if token.i in self.actors:
             return self._entity(self.actors[token.i])
-        # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran".
+        # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran",
+        # "Defense Minister Yoav Gallant and Azerbaijani officials" (a coordinated modifier counts too).
+        found = Actors()
         for child in token.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.actors:
-                return self._entity(self.actors[child.i])
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                for t in with_conjuncts(child):
+                    if t.i in self.actors:
+                        found.add(self._entity(self.actors[t.i]))
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.i in self.actors):
-                return self._entity(self.actors[pobj.i])
+                found.add(self._entity(self.actors[pobj.i]))
+        if found or found.persons:
+            return found
         lower = token.lower_
+        if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            return self._one(clause.head) if clause is not None and clause.head != token else Actors()
         if lower in PERSON_PRONOUNS:
-            return self._previous(token, want_person=True)
+            return self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
         if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
-            return self._previous(token, want_person=False)
+            return self._previous(token, want_person=False, subject_first=lower in ("it", "they", "them"))
         return Actors()
 
-    def _previous(self, token: Token, want_person: bool) -> Actors:
-        """The nearest earlier actor of the wanted kind in this or the previous sentence (a subject first)."""
+    def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
+        """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun
+        ("it", "he") a subject of this sentence first, for a possessive ("its", "his") simply the nearest."""
         sent_start = token.sent.start
         previous_sent = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        if subject_first:
+            # The subject of this sentence, then of the previous one: "The Israeli president disclosed that he...".
+            for start, end in ((sent_start, token.i), (previous_sent, sent_start)):
+                for t in self.doc[start:end]:
+                    if t.dep_ in SUBJECTS + ("nsubjpass",) and t.i != token.i and t.lower_ not in STATE_PRONOUNS | PERSON_PRONOUNS:
+                        actors = self._one(t)
+                        if (bool(actors.persons) if want_person else bool(actors) and not actors.persons) or (
+                                want_person and t.lemma_ in PERSON_NOUNS and actors):
+                            return actors
         candidates = [i for i in sorted(self.actors, reverse=True) if previous_sent <= i < token.i]
         kinds = [(i, self._entity(self.actors[i])) for i in candidates]
         kinds = [(i, a) for i, a in kinds if (bool(a.persons) if want_person else
                                             (a and not a.persons and self.doc[i].ent_type_ != "NORP"))]
-        subjects = [(i, a) for i, a in kinds if self.doc[i].dep_ in SUBJECTS + ("nsubjpass",) and i >= sent_start]
+        subjects = [(i, a) for i, a in kinds if subject_first and self.doc[i].dep_ in SUBJECTS + ("nsubjpass",)
+                    and i >= sent_start]
         chosen = (subjects or kinds)[:1]
         return chosen[0][1] if chosen else Actors()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from spacy.tokens import Doc, Token
 
 from .. import knowledge
+from ..merge import merge_within_document
 from ..models import Event, EventStatus
 from ..pipeline.linker import provenance
 from ..temporal.anchor import EventDater
@@ -36,13 +37,16 @@ class EventExtractor:
         resolver = ActorResolver(doc)
         dater = EventDater(doc)
         found: list[Event] = []
+        triggers: dict[str, int] = {}
         for token in doc:
             for event_type, rule in self.rules.get((token.lemma_.lower(), token.pos_), []):
-                event = self._event(doc, token, event_type, rule, resolver, dater, len(found))
+                event = self._event(doc, token, event_type, rule, resolver, dater, found, triggers)
                 if event is not None:
                     found.append(event)
+                    triggers[event.id] = token.i
                     break
-        return merge_within_document(found, self.lexicon.by_name)
+        _date_from_governors(found, triggers, dater.governors)
+        return merge_within_document(found, {t.name: t.symmetric for t in self.lexicon.types})
 
     # -- matching -------------------------------------------------------------------------------------------------
 
@@ -80,26 +84,44 @@ class EventExtractor:
     # -- building -------------------------------------------------------------------------------------------------
 
     def _event(self, doc: Doc, token: Token, event_type: knowledge.EventType, rule: knowledge.TriggerRule,
-               resolver: ActorResolver, dater: EventDater, n: int) -> Event | None:
+               resolver: ActorResolver, dater: EventDater, found: list[Event], triggers: dict[str, int]) -> Event | None:
         args = slots(token)
         if not self._matches(token, rule, args, resolver):
             return None
         status = self._status(token)
         if status is None:
             return None
+        tense = "future" if status == "planned" else "past"
         source = self._fill(rule.source or event_type.source, args, resolver)
-        target = self._fill(rule.target or event_type.target, args, resolver, exclude=source)
-        if not self._complete(event_type, source, target):
+        target = self._fill(rule.target or event_type.target, args, resolver, exclude=source,
+                            states_only=event_type.state_targets)
+        stateless = [k for k in source.others + target.others if k.startswith(("agency:", "ministry:"))]
+        if event_type.hosted and (len(set(source.keys) | set(target.keys)) < 2 or stateless):
+            # "During the visit, Gantz met the Chief of the State Border Service": the host's agency.
+            host = self._host_state(token, args, resolver, found, triggers, source)
+            for actors in (source, target):
+                actors.others[:] = [k for k in actors.others if k not in stateless]
+            if host and host not in source.states and host not in target.states:
+                target.states.append(host)
+        if not self._complete(event_type, rule, source, target):
+            if token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in token.children):
+                dated = _date_the_antecedent(found, event_type.name, dater.date_of(token, tense))
+                if dated is not None:
+                    dater.remember(token.doc[triggers[dated.id]], dated.type, dated.date, dated.persons,
+                                   set(dated.source) | set(dated.target))
             return None
         persons = list(dict.fromkeys(source.persons + target.persons))
-        date = dater.date_of(token, "future" if status == "planned" else "past")
-        dater.remember(token, event_type.name, date)
+        date = dater.date_of(token, tense)
+        parties = set(source.states) | set(target.states)
+        if date is None:
+            date = dater.continued(token, persons, parties)
+        dater.remember(token, event_type.name, date, persons, parties)
         sentence = token.sent
         confidence = 0.85 if token.pos_ == "VERB" else 0.7
         if date is not None and date.method == "inherited":
             confidence -= 0.1
         return Event(
-            id=f"{doc._.kgx_doc_id}#e{n + 1}",
+            id=f"{doc._.kgx_doc_id}#e{len(found) + 1}",
             type=event_type.name,
             source=source.keys,
             target=target.keys,
@@ -114,11 +136,13 @@ class EventExtractor:
         )
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
-              exclude: Actors | None = None) -> Actors:
+              exclude: Actors | None = None, states_only: bool = False) -> Actors:
         for name in slot_names:
             actors = Actors()
             for head in args.get(name, []):
                 actors.add(resolver(head))
+            if states_only:
+                actors.others.clear()
             if exclude is not None:
                 actors = Actors(states=[s for s in actors.states if s not in exclude.states],
                                 persons=[p for p in actors.persons if p not in exclude.persons],
@@ -127,11 +151,34 @@ class EventExtractor:
                 return actors
         return Actors()
 
+    def _host_state(self, token: Token, args: dict[str, list[Token]], resolver: ActorResolver, found: list[Event],
+                    triggers: dict[str, int], source: Actors) -> str | None:
+        """The other party of a meeting or agreement that names only one: the state where it took place ("met in
+        Baku"), or the host of the visit it belongs to ("during the visit", "a visit ..., during which he met",
+        or the visit the same person made in the sentences just before)."""
+        for name in ("prep:in", "objprep:in", "prep:at"):
+            for head in args.get(name, []):
+                if resolver(head).states:
+                    return resolver(head).states[0]
+        ancestors = {a.i for a in token.ancestors}
+        sentence_index = _sentence_index(token.doc, token)
+        for event in reversed(found):
+            if event.type != "Visit" or not event.target:
+                continue
+            if triggers[event.id] in ancestors or any(t.lemma_ in ("visit", "trip") and t.head.lower_ == "during"
+                                                      for t in token.sent):
+                return event.target[0]
+            shared = set(event.persons) & set(source.persons) or set(event.source) & set(source.states)
+            if shared and sentence_index - event.provenance.sentence <= 2:
+                return event.target[0]
+        return None
+
     @staticmethod
-    def _complete(event_type: knowledge.EventType, source: Actors, target: Actors) -> bool:
+    def _complete(event_type: knowledge.EventType, rule: knowledge.TriggerRule, source: Actors, target: Actors) -> bool:
         """An event kgx reports names its parties: both sides, or for an attack at least its target."""
         if event_type.symmetric:
-            return len(set(source.keys) | set(target.keys)) >= 2 or (event_type.name == "Attack" and bool(target))
+            parties = len(set(source.keys) | set(target.keys))
+            return parties >= 2 or (parties == 1 and rule.alone) or (event_type.name == "Attack" and bool(target))
         return bool(target) and (bool(source) or event_type.name == "Attack")
 
     def _location(self, type_name: str, target: Actors, args: dict[str, list[Token]], resolver: ActorResolver) -> str | None:
@@ -151,6 +198,8 @@ class EventExtractor:
         chain = [token, verb] + [a for a in verb.ancestors][:4]
         if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, verb) for c in t.children):
             return None
+        if any(t.dep_ == "xcomp" and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
+            return None  # "Baku had been hesitant to open an embassy", "refused to sign"
         sentence = token.sent.text.lower()
         for ancestor in chain[1:]:
             if ancestor.lemma_ in cues.denied_heads and ancestor.i != token.i:
@@ -168,6 +217,30 @@ class EventExtractor:
         return "occurred"
 
 
+def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:
+    """"The visit occurred on Monday": a definite mention with no parties of its own dates the latest event of
+    its type, when that one has no date yet; returns the event it dated."""
+    if date is None or not date.value:
+        return None
+    for i in range(len(found) - 1, -1, -1):
+        if found[i].type == type_name:
+            if found[i].date is not None:
+                return None
+            found[i] = found[i].model_copy(update={"date": date})
+            return found[i]
+    return None
+
+
+def _date_from_governors(found: list[Event], triggers: dict[str, int], governors: dict[int, int]) -> None:
+    """Events told in a relative clause of an event noun ("a visit ..., during which he met") take its date."""
+    by_token = {triggers[e.id]: e for e in found}
+    for i, event in enumerate(found):
+        governor = by_token.get(governors.get(triggers[event.id], -1))
+        if event.date is None and governor is not None and governor.date is not None:
+            found[i] = event.model_copy(update={"date": governor.date.model_copy(
+                update={"method": "inherited", "text": f"(inherited) {governor.date.text}"})})
+
+
 def _in_order(words: tuple[str, ...], following: list[str]) -> bool:
     position = 0
     for word in words:
@@ -180,38 +253,3 @@ def _in_order(words: tuple[str, ...], following: list[str]) -> bool:
 
 def _sentence_index(doc: Doc, token: Token) -> int:
     return next(i for i, s in enumerate(doc.sents) if s.start <= token.i < s.end)
-
-
-def _dates_compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    a, b = a.split("/")[0], b.split("/")[0]
-    return a.startswith(b) or b.startswith(a)
-
-
-def merge_within_document(events: list[Event], types: dict[str, knowledge.EventType]) -> list[Event]:
-    """One record per event per document: the same type, parties and a compatible date are one event."""
-    merged: list[Event] = []
-    for event in events:
-        symmetric = types[event.type].symmetric
-
-        def parties(e: Event) -> tuple:
-            return (frozenset(e.source) | frozenset(e.target),) if symmetric else (frozenset(e.source), frozenset(e.target))
-
-        twin = next((m for m in merged if m.type == event.type and parties(m) == parties(event)
-                     and _dates_compatible(m.date.value if m.date else None, event.date.value if event.date else None)
-                     and m.status == event.status), None)
-        if twin is None:
-            merged.append(event)
-            continue
-        better_date = event.date if _more_precise(event, twin) else twin.date
-        persons = list(dict.fromkeys(twin.persons + event.persons))
-        merged[merged.index(twin)] = twin.model_copy(update={"date": better_date, "persons": persons})
-    return merged
-
-
-def _more_precise(a: Event, b: Event) -> bool:
-    rank = {"day": 3, "month": 2, "year": 1, "interval": 1, "unresolved": 0}
-    pa = rank[a.date.precision] if a.date else -1
-    pb = rank[b.date.precision] if b.date else -1
-    return pa > pb and (b.date is None or b.date.method != "explicit" or a.date.method == "explicit")

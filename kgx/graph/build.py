@@ -27,7 +27,7 @@ def mint(kind: str, key: str) -> URIRef:
 
 
 def entity_iri(key: str) -> URIRef:
-    if len(key) == 3 and key.isalpha() and key.isupper():
+    if key in knowledge.states_by_iso3():
         return mint("state", key)
     if key.startswith("person:"):
         return mint("person", key.removeprefix("person:"))
@@ -100,6 +100,7 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states_of_peo
                 fallback: str | None) -> None:
     node = entity_iri(entity.key)
     g.add((document_node, KGX.mentionsEntity, node))
+    g.add((node, KGX.key, Literal(entity.key)))
     g.add((node, RDFS.label, Literal(entity.name)))
     for alias in entity.aliases:
         g.add((node, SKOS.altLabel, Literal(alias)))

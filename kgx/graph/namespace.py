@@ -78,3 +78,4 @@ class KGX(DefinedNamespace):
     category: URIRef
     mentionsEntity: URIRef
     name: URIRef
+    key: URIRef  # the canonical key an entity IRI is minted from (ISO3, 'person:...', organisation key)

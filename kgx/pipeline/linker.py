@@ -32,6 +32,10 @@ BYLINE = re.compile(r"^\s*By\s*$")
 KIND_BY_KEY = re.compile(r"^(?:([A-Z]{3}):)?(ministry|agency):")
 
 
+def lexicon_first(roles: set[str]) -> str:
+    return "journalist" if "journalist" in roles else sorted(roles)[0]
+
+
 def slug(text: str) -> str:
     """A stable, ASCII, lower-case key fragment: 'Ibrahim Al-Masri' -> 'ibrahim-al-masri'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -69,6 +73,7 @@ class Linker:
         self.rank_words = {w for r in (*lexicon.ranks, *lexicon.honorifics) for w in r.split()}
         self.former = {m.lower().rstrip("-") for m in lexicon.former_markers}
         self.kinship = set(lexicon.kinship)
+        self.media_roles = {r.lower() for r in lexicon.media_roles}
         self.states = knowledge.states_by_iso3()
         self.orgs = {o.key: o for o in knowledge.organizations()}
 
@@ -85,6 +90,13 @@ class Linker:
             how = (doc._.kgx_how or {}).get((ent.start, ent.end), "model")
             mentions.append(Mention(entity=key, label=label, how=how, provenance=provenance(doc, ent.start_char, ent.end_char)))
             actors.update(dict.fromkeys(range(ent.start, ent.end), key))
+        for token, key in self._untagged_surnames(doc, people, actors):
+            person = entities.get(key)
+            if person is not None and token.text not in person.aliases:
+                person.aliases.append(token.text)
+            mentions.append(Mention(entity=key, label="PERSON", how="surname",
+                                    provenance=provenance(doc, token.idx, token.idx + len(token.text))))
+            actors[token.i] = key
         doc._.kgx_entities = entities
         doc._.kgx_mentions = mentions
         doc._.kgx_actors = actors
@@ -130,6 +142,16 @@ class Linker:
 
     # -- people ---------------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _untagged_surnames(doc: Doc, people: dict[str, _PersonDraft], actors: dict[int, str]) -> list[tuple[Token, str]]:
+        """A person's surname where the model tagged nothing ("Herzog plans to meet...") is that person."""
+        surnames: dict[str, list[str]] = {}
+        for key, draft in people.items():
+            if len(draft.name.split()) > 1:
+                surnames.setdefault(draft.name.split()[-1], []).append(key)
+        return [(t, surnames[t.text][0]) for t in doc if t.i not in actors and not t.ent_type_
+                and t.pos_ == "PROPN" and len(surnames.get(t.text, [])) == 1]
+
     def _people(self, doc: Doc) -> dict[str, _PersonDraft]:
         """Group the PERSON spans of a document into people: full names first, then surnames and first names."""
         spans = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -147,7 +169,7 @@ class Linker:
             if offices:
                 # The most informative: one that names its state, then the longest role.
                 best = max(offices, key=lambda o: (o.state is not None, len(o.role)))
-                if best.state is None and best.organization is None and best.current:
+                if best.state is None and best.organization is None and best.current and best.role.lower() not in self.media_roles:
                     best.state = home  # an unqualified title refers to the outlet's own country
                 draft.offices.append(best.model_copy(update={"as_of": published}))
         return drafts
@@ -182,7 +204,7 @@ class Linker:
 
     def _office(self, span: Span, drafts: dict[str, _PersonDraft]) -> Office | None:
         if BYLINE.match(span.doc.text[span.doc.text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
-            return Office(role="journalist")
+            return Office(role=lexicon_first(self.media_roles))
         return self._office_before(span, drafts) or self._office_after(span)
 
     def _state_of(self, token: Token) -> str | None:

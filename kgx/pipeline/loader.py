@@ -14,7 +14,7 @@ KGX_COMPONENTS = ("kgx_gazetteer", "kgx_linker", "kgx_events")
 
 def load_pipeline(model: str | None = None, components: tuple[str, ...] = KGX_COMPONENTS) -> Language:
     """Load `model` (or the default English pipeline) and add kgx's components after its NER."""
-    from . import events, gazetteer, linker  # noqa: F401  (registers the factories)
+    from . import events, gazetteer, lines, linker  # noqa: F401  (registers the factories)
 
     nlp = None
     for name in (model,) if model else DEFAULT_MODELS:
@@ -25,6 +25,8 @@ def load_pipeline(model: str | None = None, components: tuple[str, ...] = KGX_CO
             continue
     if nlp is None:
         raise KgxError("E021", name=model or " or ".join(DEFAULT_MODELS))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kgx_line_breaks", before="parser")
     for component in components:
         nlp.add_pipe(component)
     return nlp

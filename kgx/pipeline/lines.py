@@ -1,0 +1,24 @@
+"""`kgx_line_breaks`: a line break always ends a sentence.
+
+Crawled articles put headlines, captions, bylines and wire tags on lines of their own, without a full stop; left
+to the parser, "By Ben Rappaport, United with Israel" and the first sentence of the story become one sentence and
+the byline becomes the subject of the story's first verb. Runs before the parser, which keeps these boundaries.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.component("kgx_line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    for token in doc[:-2]:
+        if "\n" in token.text_with_ws and (token.is_space or token.whitespace_.endswith("\n")):
+            first, second = doc[token.i + 1], doc[token.i + 2]
+            if first.is_space:
+                continue
+            first.is_sent_start = True
+            if first.is_alpha and not second.is_space and not second.is_punct:
+                second.is_sent_start = False  # no one-word sentence at the start of a line ("Azerbaijan | opened...")
+    return doc
