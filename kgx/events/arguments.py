@@ -95,6 +95,16 @@ def _left_subject(verb: Token) -> list[Token]:
     return []
 
 
+def _phrase_preps(noun: Token, depth: int = 3) -> list[Token]:
+    """Prepositions inside a noun phrase, not inside clauses, to `depth` levels."""
+    found, frontier = [], [noun]
+    for _ in range(depth):
+        preps = [c for t in frontier for c in t.children if c.dep_ == "prep"]
+        found.extend(preps)
+        frontier = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    return found
+
+
 def slots(trigger: Token) -> dict[str, list[Token]]:
     """Every argument slot of the trigger that the parse fills, with the heads of its phrases."""
     out: dict[str, list[Token]] = {}
@@ -114,7 +124,11 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             (patients if passive and not inherited_passive else subjects).extend(inherited)
         put("subj", subjects)
         put("obj", [c for c in children if c.dep_ in OBJECTS] + patients)
-        put("dative", [c for c in children if c.dep_ == "dative"])
+        datives = [c for c in children if c.dep_ == "dative"]
+        put("dative", [c for c in datives if c.pos_ != "ADP"] + [g for c in datives if c.pos_ == "ADP" for g in c.children if g.dep_ == "pobj"])
+        for c in datives:
+            if c.pos_ == "ADP":  # "sold drones to Ethiopia" parsed with a dative "to"
+                put(f"prep:{c.lower_}", [g for g in c.children if g.dep_ == "pobj"])
         agents = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         put("subj" if passive else "by", agents)
     else:
@@ -135,11 +149,17 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put("by", objects)
         if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
             put("obj", objects)
-    for obj in out.get("obj", []):
+    for obj in list(out.get("obj", [])):
         put("objposs", [c for c in obj.children if c.dep_ == "poss"])
-        put("objmod", [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
-        for prep in (c for c in obj.children if c.dep_ == "prep"):
+        modifiers = [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod")]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound", "nmod")]
+        put("objmod", [c for c in modifiers if c.ent_type_ in ("GPE", "NORP")])
+        # Prepositions of the object, then those deeper inside it: "suspended operations at its embassy in
+        # Niamey", "concluded a memorandum of understanding with Brazil".
+        for prep in sorted(_phrase_preps(obj), key=lambda p: p.i):
             put(f"objprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
+    for x in (c for c in children if c.dep_ == "xcomp"):
+        put("xcompobj", [c for c in x.children if c.dep_ == "dobj"])
     for x in (c for c in children if c.dep_ == "xcomp"):
         out.setdefault("xcomp", []).append(x)
         for prep in (c for c in x.subtree if c.dep_ == "prep"):
@@ -179,11 +199,13 @@ class ActorResolver:
         # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran",
         # "Defense Minister Yoav Gallant and Azerbaijani officials" (a coordinated modifier counts too).
         found = Actors()
-        for child in token.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                for t in with_conjuncts(child):
-                    if t.i in self.actors:
-                        found.add(self._entity(self.actors[t.i]))
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        # One level down too: "a Canadian diplomat persona non grata", "the Chief of Staff's office".
+        modifiers += [g for c in modifiers if c.i not in self.actors for g in c.children if g.dep_ in ("amod", "poss", "compound")]
+        for child in modifiers:
+            for t in with_conjuncts(child):
+                if t.i in self.actors:
+                    found.add(self._entity(self.actors[t.i]))
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.i in self.actors):
                 found.add(self._entity(self.actors[pobj.i]))

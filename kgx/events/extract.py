@@ -39,7 +39,7 @@ class EventExtractor:
         found: list[Event] = []
         triggers: dict[str, int] = {}
         for token in doc:
-            for event_type, rule in self.rules.get((token.lemma_.lower(), token.pos_), []):
+            for event_type, rule in self._rules_for(token):
                 event = self._event(doc, token, event_type, rule, resolver, dater, found, triggers)
                 if event is not None:
                     found.append(event)
@@ -47,6 +47,18 @@ class EventExtractor:
                     break
         _date_from_governors(found, triggers, dater.governors)
         return merge_within_document(found, {t.name: t.symmetric for t in self.lexicon.types})
+
+    def _rules_for(self, token: Token) -> list[tuple[knowledge.EventType, knowledge.TriggerRule]]:
+        """Rules for the token's lemma; when the lemmatiser fails on an inflected verb ("staged" -> "stag"),
+        for the form without its inflection."""
+        rules = self.rules.get((token.lemma_.lower(), token.pos_))
+        if rules or token.pos_ != "VERB":
+            return rules or []
+        lower = token.lower_
+        for suffix, replacement in (("ed", "e"), ("d", ""), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", "")):
+            if lower.endswith(suffix) and (lower[: -len(suffix)] + replacement, "VERB") in self.rules:
+                return self.rules[(lower[: -len(suffix)] + replacement, "VERB")]
+        return []
 
     # -- matching -------------------------------------------------------------------------------------------------
 

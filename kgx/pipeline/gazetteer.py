@@ -59,9 +59,17 @@ def gazetteer_entries() -> dict[str, dict[tuple[str, str], str]]:
                 entries[variant][("ORG", org.key)] = "name"
     current = {s.iso3 for s in knowledge.states() if not s.historical}
     for form, claims in entries.items():
-        if len(claims) > 1:
-            preferred = {k: v for k, v in claims.items() if k[1] in current or k[0] == "ORG"}
-            entries[form] = preferred if len(preferred) == 1 else {}
+        keys = {key for _, key in claims}
+        if len(keys) > 1:
+            # Claimed by several entities ("Congolese", "Moscow" for RUS and SUN): keep one current state or body.
+            keys = {k for k in keys if k in current or any(label == "ORG" and key == k for label, key in claims)}
+        if len(keys) != 1:
+            entries[form] = {}
+        elif len(claims) > 1:
+            # One state under two labels ("Saudi", "U.S." are names and demonyms): keep the name.
+            key = keys.pop()
+            label = "GPE" if ("GPE", key) in claims else next(iter(claims))[0]
+            entries[form] = {(label, key): claims[(label, key)]}
     return entries
 
 

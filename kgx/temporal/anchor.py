@@ -129,7 +129,7 @@ class EventDater:
         return value.model_copy(update={"start": s, "end": e})
 
     def _resolve_span(self, span: Span, trigger: Token, tense: Tense) -> TimeValue | None:
-        text = span.text
+        text, length = span.text, len(span.text)
         if DURATION.match(text):
             mark = next((c for c in _attachment(span).children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
             main = _attachment(span)
@@ -142,8 +142,11 @@ class EventDater:
             value = resolve(f"{text} {direction}", self.published, tense, reference=reference)
         else:
             reference = self.history[-1][2] if self.history else None
+            root = span.root
+            if root.dep_ == "pobj" and root.head.lower_ == "since" and not text.lower().startswith("since"):
+                text = f"since {text}"  # "has operated an embassy since 1999": an open interval
             value = resolve(text, self.published, tense, reference=reference)
-        return self._located(value, span.start_char, len(text))
+        return self._located(value, span.start_char, length)
 
     def _inherited(self, trigger: Token) -> TimeValue | None:
         """"During the visit, X met Y": the date of the latest visit or meeting told before."""
