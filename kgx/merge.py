@@ -90,7 +90,10 @@ def same_event(mentions: list[Event], event: Event, within_document: bool = Fals
     persons = set(event.persons)
     group_persons = {p for m in mentions for p in m.persons}
     shared = bool(persons & group_persons)
-    anonymous = within_document and not persons and not group_persons
+    if within_document and event.also and event.date is not None:
+        return False  # "Gantz also met with the Chief of the Border Service": not the meeting told before
+    statuses = {m.status for m in mentions} | {event.status}
+    anonymous = within_document and (not persons or not group_persons) and len(statuses) == 1
     for mention in mentions:
         other = mention.date.value if mention.date else None
         if not dates_compatible(other, date) and not ((other is None or date is None) and (shared or anonymous)):
@@ -127,6 +130,46 @@ def person_states(results: Iterable[DocumentResult]) -> dict[str, str]:
                     if office.state and office.current:
                         votes[entity.key][office.state] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+def office_states(result: DocumentResult, across_documents: dict[str, str]) -> dict[str, str]:
+    """The state each person of a document serves, when the text says it or it can be inferred, in this order:
+    the office's own state; the state other articles give the same person; the other party of an event the
+    person takes part in (in a meeting between Israel and Azerbaijan, the Israeli minister's unnamed-state
+    counterpart serves Azerbaijan); the state most officials of the article serve. Former offices and the press
+    take no state from context; family members share their relative's state."""
+    media = {r.lower() for r in knowledge.offices().media_roles}
+    people = {e.key: e for e in result.entities if isinstance(e, Person)}
+    states: dict[str, str] = {}
+    for key, person in people.items():
+        office = person.offices[0] if person.offices else None
+        if office is not None and office.state:
+            states[key] = office.state
+        elif key in across_documents and (office is None or office.current):
+            states[key] = across_documents[key]
+    for event in result.events:
+        parties = set(event.source) | set(event.target)
+        parties = {p for p in parties if p in knowledge.states_by_iso3()}
+        unknown = [p for p in event.persons if p in people and p not in states
+                   and _takes_context(people[p], media, through_organization=True)]
+        known = {states[p] for p in event.persons if p in states}
+        if len(parties) == 2 and len(unknown) == 1 and len(known & parties) == 1:
+            states[unknown[0]] = (parties - known).pop()
+    fallback = document_state(result)
+    for key, person in people.items():
+        if key not in states and fallback and person.offices and _takes_context(person, media):
+            states[key] = fallback
+        if key not in states and person.relative in states:
+            states[key] = states[person.relative]
+    return states
+
+
+def _takes_context(person: Person, media: set[str], through_organization: bool = False) -> bool:
+    """Whether a person's state may come from context: a current office outside the press (and, unless an
+    event says otherwise, outside an organisation of its own)."""
+    office = person.offices[0] if person.offices else None
+    return (office is not None and office.current and office.role.lower() not in media
+            and (through_organization or not office.organization))
 
 
 def document_state(result: DocumentResult) -> str | None:

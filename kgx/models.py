@@ -88,6 +88,7 @@ class State(EntityBase):
 class Person(EntityBase):
     kind: Literal["Person"] = "Person"
     offices: list[Office] = Field(default_factory=list)
+    relative: str | None = Field(None, description="key of a family member the text names them by ('his wife, Michal')")
 
     @property
     def state(self) -> str | None:
@@ -126,6 +127,7 @@ class Event(Contract):
     date: TimeValue | None = None
     status: EventStatus = "occurred"
     trigger: str
+    also: bool = Field(False, description="the text marks it as another event of its kind ('Gantz also met...')")
     confidence: float = Field(ge=0.0, le=1.0)
     provenance: Provenance
 

@@ -209,6 +209,8 @@ class ActorResolver:
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.i in self.actors):
                 found.add(self._entity(self.actors[pobj.i]))
+        for appos in (c for c in token.children if c.dep_ == "appos" and c.i in self.actors):
+            found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
         if found or found.persons:
             return found
         lower = token.lower_

@@ -20,6 +20,7 @@ from ..temporal.anchor import EventDater
 from .arguments import Actors, ActorResolver, governing_verb, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
+ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
 
 
@@ -142,6 +143,7 @@ class EventExtractor:
             date=date,
             status=status,
             trigger=token.text,
+            also=any(c.lower_ in ADDITIVE for c in token.children if c.dep_ == "advmod"),
             confidence=round(confidence, 2),
             provenance=provenance(doc, sentence.start_char, sentence.end_char).model_copy(
                 update={"sentence": _sentence_index(doc, token)}),
@@ -149,6 +151,7 @@ class EventExtractor:
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
               exclude: Actors | None = None, states_only: bool = False) -> Actors:
+        people_only = None
         for name in slot_names:
             actors = Actors()
             for head in args.get(name, []):
@@ -161,7 +164,9 @@ class EventExtractor:
                                 others=[o for o in actors.others if o not in exclude.others])
             if actors:
                 return actors
-        return Actors()
+            people_only = people_only or (actors if actors.persons else None)
+        # Nobody whose state is known: still record the people ("received by President Ilham Aliyev").
+        return people_only or Actors()
 
     def _host_state(self, token: Token, args: dict[str, list[Token]], resolver: ActorResolver, found: list[Event],
                     triggers: dict[str, int], source: Actors) -> str | None:

@@ -14,8 +14,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from .. import knowledge
-from ..merge import MergedEvent, document_state, merge_events, person_states
-from ..models import DocumentResult, Event, Organization, Person, State, TimeValue
+from ..merge import MergedEvent, merge_events, office_states, person_states
+from ..models import DocumentResult, Event, Office, Organization, Person, State, TimeValue
 from .namespace import ID, KGX, WD
 
 ORG_CLASS = {"Ministry": KGX.Ministry, "Agency": KGX.Agency, "InternationalOrganization": KGX.InternationalOrganization}
@@ -89,15 +89,14 @@ def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, 
         g.add((node, PROV.atLocation, Literal(document.url, datatype=XSD.anyURI)))
     if document.published:
         g.add((node, KGX.published, Literal(document.published.isoformat(), datatype=XSD.date)))
-    fallback = document_state(result)
+    states = office_states(result, states_of_people)
     for entity in result.entities:
-        _add_entity(g, entity, node, document, states_of_people, fallback)
+        _add_entity(g, entity, node, document, states)
     for event in result.events:
         _add_mention(g, event, node)
 
 
-def _add_entity(g: Graph, entity, document_node: URIRef, document, states_of_people: dict[str, str],
-                fallback: str | None) -> None:
+def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[str, str]) -> None:
     node = entity_iri(entity.key)
     g.add((document_node, KGX.mentionsEntity, node))
     g.add((node, KGX.key, Literal(entity.key)))
@@ -119,13 +118,14 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states_of_peo
             g.add((node, KGX.belongsTo, entity_iri(entity.state)))
     elif isinstance(entity, Person):
         g.add((node, RDF.type, KGX.Person))
-        for i, office in enumerate(entity.offices):
+        offices = entity.offices or ([Office(role="", current=True)] if entity.key in states else [])
+        for i, office in enumerate(offices):
             office_node = URIRef(f"{node}/office/{quote(document.id, safe='')}/{i}")
-            state = office.state or (states_of_people.get(entity.key) if office.current else None)
-            state = state or (fallback if office.current and not office.organization else None)
+            state = office.state or (states.get(entity.key) if i == 0 and office.current else None)
             g.add((node, KGX.holdsOffice, office_node))
             g.add((office_node, RDF.type, KGX.Office))
-            g.add((office_node, KGX.role, Literal(office.role)))
+            if office.role:
+                g.add((office_node, KGX.role, Literal(office.role)))
             g.add((office_node, KGX.current, Literal(office.current)))
             g.add((office_node, KGX.inDocument, document_node))
             if state:

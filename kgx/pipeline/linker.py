@@ -60,6 +60,7 @@ class _PersonDraft:
     spans: list[Span] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     offices: list[Office] = field(default_factory=list)
+    relative: str | None = None
 
 
 class Linker:
@@ -116,7 +117,7 @@ class Linker:
         if person_key:
             draft = people[person_key]
             entities[person_key] = Person(key=person_key, name=draft.name, aliases=sorted(draft.aliases - {draft.name}),
-                                          offices=draft.offices)
+                                          offices=draft.offices, relative=draft.relative)
             return person_key
         return None
 
@@ -147,7 +148,8 @@ class Linker:
         """A person's surname where the model tagged nothing ("Herzog plans to meet...") is that person."""
         surnames: dict[str, list[str]] = {}
         for key, draft in people.items():
-            if len(draft.name.split()) > 1:
+            if len(draft.name.split()) > 1 and draft.relative not in people:
+                # "Herzog" alone is Isaac Herzog, not his wife Michal Herzog, named through him.
                 surnames.setdefault(draft.name.split()[-1], []).append(key)
         return [(t, surnames[t.text][0]) for t in doc if t.i not in actors and not t.ent_type_
                 and t.pos_ == "PROPN" and len(surnames.get(t.text, [])) == 1]
@@ -157,11 +159,13 @@ class Linker:
         spans = [e for e in doc.ents if e.label_ == "PERSON"]
         drafts: dict[str, _PersonDraft] = {}
         for span in sorted(spans, key=lambda s: -len(s.text.split())):
-            name = self._full_name(span)
+            name, relative = self._full_name(span)
+            relative_key = self._person_key(relative.text, drafts) if relative is not None else None
             key = self._person_key(name, drafts) or f"person:{slug(name)}"
             draft = drafts.setdefault(key, _PersonDraft(name=name))
             draft.spans.append(span)
             draft.aliases.add(span.text)
+            draft.relative = draft.relative or relative_key
         published = doc._.kgx_published
         home = doc._.kgx_home_state
         for draft in sorted(drafts.values(), key=lambda d: min(s.start for s in d.spans)):
@@ -174,14 +178,15 @@ class Linker:
                 draft.offices.append(best.model_copy(update={"as_of": published}))
         return drafts
 
-    def _full_name(self, span: Span) -> str:
-        """A single first name in apposition to a kinship noun takes the family name: 'his wife, Michal'."""
+    def _full_name(self, span: Span) -> tuple[str, Span | None]:
+        """A single first name in apposition to a kinship noun takes the family name: 'his wife, Michal'. Returns
+        the name and the relative's span."""
         if len(span) == 1 and span.root.dep_ == "appos" and span.root.head.lemma_ in self.kinship:
             owner = next((c for c in span.root.head.children if c.dep_ == "poss" and c.lower_ in PRONOUN_PERSON), None)
             referent = self._previous_person(span.doc, span.start) if owner is not None else None
             if referent is not None:
-                return f"{span.text} {referent[-1].text}"
-        return span.text
+                return f"{span.text} {referent[-1].text}", referent
+        return span.text, None
 
     @staticmethod
     def _person_key(name: str, drafts: dict[str, _PersonDraft]) -> str | None:
@@ -304,7 +309,7 @@ class Linker:
         referent = self._previous_person(span.doc, span.start - 3)
         if referent is None:
             return None
-        draft = drafts.get(self._person_key(self._full_name(referent), drafts) or "")
+        draft = drafts.get(self._person_key(self._full_name(referent)[0], drafts) or "")
         if draft is None or not draft.offices:
             for other in drafts.values():
                 if referent in other.spans and other.offices:
