@@ -14,11 +14,9 @@ def states(doc):
 
 
 @pytest.mark.parametrize("text,name,role,state", [
-    pytest.param("Prime Minister of India Narendra Modi arrived in Tokyo on Monday.", "Narendra Modi", "Prime Minister", "IND",
-                 marks=pytest.mark.xfail(strict=True, reason="known gap: the model tags no name after 'of India'")),
+    ("Prime Minister of India Narendra Modi arrived in Tokyo on Monday.", "Narendra Modi", "Prime Minister", "IND"),
     ("French Foreign Minister Jean-Noel Barrot met his Egyptian counterpart in Cairo.", "Jean-Noel Barrot", "Foreign Minister", "FRA"),
-    pytest.param("King Abdullah II of Jordan received the delegation in Amman.", "Abdullah II", "King", "JOR",
-                 marks=pytest.mark.xfail(strict=True, reason="known gap: regnal numbers ('II') are not read as names")),
+    ("King Abdullah II of Jordan received the delegation in Amman.", "Abdullah II", "King", "JOR"),
     ("Brazil's President Luiz Inacio Lula da Silva flew to Beijing.", "Luiz Inacio Lula da Silva", "President", "BRA"),
     ("Kenyan President William Ruto addressed parliament on Tuesday.", "William Ruto", "President", "KEN"),
     ("The Chilean ambassador to Peru, Jorge Montero, was summoned on Friday.", "Jorge Montero", "ambassador to Peru", "CHL"),
@@ -87,3 +85,55 @@ def test_ministries_by_pattern_with_their_state(analyse, text, key):
 def test_international_bodies_link_to_wikidata(analyse):
     entities = analyse("NATO and the European Union backed the ICC ruling.")._.kgx_entities
     assert entities["NATO"].wikidata == "Q7184" and entities["EU"].wikidata == "Q458" and "ICC" in entities
+
+
+@pytest.mark.parametrize("text,name,role,state", [
+    ("Nigerian Foreign Minister Yusuf Tuggar arrived in Accra on Monday.", "Yusuf Tuggar", "Foreign Minister", "NGA"),
+    ("Argentina's President Javier Milei met investors in Buenos Aires.", "Javier Milei", "President", "ARG"),
+    ("The Pakistani ambassador to China, Khalil Hashmi, presented his credentials.", "Khalil Hashmi", "ambassador to China", "PAK"),
+    ("Vietnamese Prime Minister Pham Minh Chinh opened the forum.", "Pham Minh Chinh", "Prime Minister", "VNM"),
+    ("Mexico's Foreign Secretary Alicia Barcena spoke in Geneva.", "Alicia Barcena", "Foreign Secretary", "MEX"),
+    ("Ukrainian Defence Minister Rustem Umerov visited the front.", "Rustem Umerov", "Defence Minister", "UKR"),
+    ("Australian Foreign Minister Penny Wong flew to Wellington.", "Penny Wong", "Foreign Minister", "AUS"),
+    ("Qatar's Prime Minister Mohammed bin Abdulrahman Al Thani hosted the talks.", "Mohammed bin Abdulrahman Al Thani", "Prime Minister", "QAT"),
+    ("Spanish Prime Minister Pedro Sanchez addressed parliament.", "Pedro Sanchez", "Prime Minister", "ESP"),
+    ("Moroccan Foreign Minister Nasser Bourita received his Mauritanian counterpart.", "Nasser Bourita", "Foreign Minister", "MAR"),
+    ("Kazakh President Kassym-Jomart Tokayev travelled to Tashkent.", "Kassym-Jomart Tokayev", "President", "KAZ"),
+    ("The Philippine Defense Secretary Gilberto Teodoro met US officials.", "Gilberto Teodoro", "Defense Secretary", "PHL"),
+])
+def test_offices_across_countries(analyse, text, name, role, state):
+    person = people(analyse(text))[name]
+    assert (person.offices[0].role, person.offices[0].state) == (role, state)
+
+
+def test_an_unqualified_title_takes_the_outlets_country(analyse):
+    doc = analyse("President William Ruto will travel to Kampala.", publisher="The Nairobi Times")
+    assert people(doc)["William Ruto"].offices[0].state == "KEN"
+
+
+def test_the_press_takes_no_state_from_the_outlet(analyse):
+    doc = analyse("By Jane Mwangi, The Nairobi Times\nKenya and Uganda signed a deal.", publisher="The Nairobi Times")
+    office = people(doc)["Jane Mwangi"].offices[0]
+    assert (office.role, office.state) == ("journalist", None)
+
+
+def test_a_relative_named_by_first_name_takes_the_family_name(analyse):
+    doc = analyse("French President Emmanuel Macron and his wife, Brigitte, arrived in Hanoi.")
+    relative = people(doc)["Brigitte Macron"]
+    assert relative.relative == "person:emmanuel-macron"
+
+
+def test_a_byline_names_no_state(analyse):
+    doc = analyse("By Ana Souza, Brazil Daily\nThe talks ended on Friday.")
+    assert "BRA" not in states(doc)
+
+
+def test_photo_credits_are_no_people(analyse):
+    doc = analyse("Ministers meet in Rome. REUTERS/Remo Casilli/File Photo")
+    assert "Remo Casilli" not in people(doc)
+
+
+def test_one_person_across_documents_keeps_one_key(analyse):
+    first = people(analyse("Greek Prime Minister Kyriakos Mitsotakis visited Cyprus."))
+    second = people(analyse("On Monday, Prime Minister Kyriakos Mitsotakis met the Cypriot president in Nicosia."))
+    assert first["Kyriakos Mitsotakis"].key == second["Kyriakos Mitsotakis"].key == "person:kyriakos-mitsotakis"

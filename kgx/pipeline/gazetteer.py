@@ -23,6 +23,7 @@ from .. import knowledge
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
 REPLACEABLE = {"PERSON", "GPE", "NORP", "LOC", "ORG", "DATE", "CARDINAL"}
 PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "oblast", "county", "state", "area", "border", "airport", "port"}
+REGNAL = re.compile(r"^[IVX]{1,4}$")  # "King Abdullah II"
 WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
 BYLINE = re.compile(r"^\s*By\s?[A-Z]")
 
@@ -86,6 +87,8 @@ class Gazetteer:
         lexicon = knowledge.offices()
         self.titles = {w for t in (*lexicon.head_titles, *lexicon.ranks, *lexicon.honorifics) for w in t.split()}
         self.head_words = {t.split()[-1] for t in lexicon.head_titles if t[0].isupper()} - {"Counterpart", "Counterparts"}
+        self.title_lower = {t.split()[-1].lower() for t in lexicon.head_titles}
+        self.kinship = set(lexicon.kinship)
         self.patterns = Matcher(nlp.vocab)
         self._add_institution_patterns(lexicon)
 
@@ -126,7 +129,7 @@ class Gazetteer:
                 if (ent.start, ent.end) not in {(s.start, s.end) for s in overlapping}:
                     gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
                     kept.append(ent)
-        kept = [self._titled_person(e) if e.label_ == "ORG" else e for e in kept]
+        kept = [self._titled_person(e) if e.label_ in ("ORG", "GPE") else e for e in kept]
         titled = self._untagged_titled_people(doc, gazetteer_spans + kept)
         spans = filter_spans(gazetteer_spans + titled + [s for s in map(self._trim_person, kept) if s is not None])
         doc.ents = spans
@@ -137,15 +140,23 @@ class Gazetteer:
         return doc
 
     def _after_title(self, doc: Doc, start: int) -> bool:
-        """A name right after an office title: "Chancellor Olaf Scholz", "counterpart, Gitanas Nauseda"."""
+        """A name right after an office title ("Chancellor Olaf Scholz"), or in apposition after a title phrase or
+        a family noun ("the ambassador to China, Khalil Hashmi", "his wife, Brigitte")."""
         i = start - 1
-        if i >= 0 and doc[i].text == "," and i > 0 and doc[i - 1].lower_ in ("counterpart", "counterparts"):
+        if i >= 0 and doc[i].text in self.head_words:
             return True
-        return i >= 0 and doc[i].text in self.head_words
+        if i < 1 or doc[i].text != ",":
+            return False
+        before = doc[i - 1]
+        if before.lower_ in self.title_lower or before.lower_ in self.kinship:
+            return True
+        # "the ambassador to China, Khalil Hashmi"
+        return i >= 3 and bool(self.entries.get(before.text)) and doc[i - 2].lower_ in ("to", "of", "in") \
+            and doc[i - 3].lower_ in self.title_lower
 
     def _titled_person(self, ent: Span) -> Span:
-        """The small model often tags a titled name as ORG; a title in front makes it a person."""
-        if ent.kb_id_ or not self._after_title(ent.doc, ent.start) or not all(t.is_title for t in ent):
+        """The small model often tags a titled name as ORG or GPE; a title in front makes it a person."""
+        if ent.kb_id_ or not self._after_title(ent.doc, ent.start) or not all(t.is_title or t.text in "-'" for t in ent):
             return ent
         return Span(ent.doc, ent.start, ent.end, label="PERSON")
 
@@ -154,14 +165,18 @@ class Gazetteer:
         taken = {i for s in known for i in range(s.start, s.end)}
         found = []
         for i, token in enumerate(doc):
-            if token.text not in self.head_words or i + 1 >= len(doc) or (i + 1) in taken:
+            if token.text not in self.head_words:
                 continue
-            end = i + 1
-            while end < len(doc) and end - i <= 4 and doc[end].is_title and doc[end].pos_ == "PROPN" and end not in taken \
-                    and doc[end].text not in self.titles:
+            start = i + 1
+            # "Prime Minister of India Narendra Modi": the name follows the state.
+            if start + 1 < len(doc) and doc[start].lower_ == "of" and start + 1 in taken:
+                start = next(s.end for s in known if s.start == start + 1) if any(s.start == start + 1 for s in known) else start
+            end = start
+            while end < len(doc) and end - start < 4 and end not in taken and doc[end].pos_ == "PROPN" \
+                    and (doc[end].is_title or REGNAL.match(doc[end].text)) and doc[end].text not in self.titles:
                 end += 1
-            if end - (i + 1) >= 2:
-                found.append(Span(doc, i + 1, end, label="PERSON"))
+            if end - start >= 2:
+                found.append(Span(doc, start, end, label="PERSON"))
         return found
 
     def _gazetteer_spans(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], str]]:
@@ -209,13 +224,23 @@ class Gazetteer:
             return ent
         start, end = ent.start, ent.end
         doc = ent.doc
-        while start < end and (doc[start].text in self.titles or doc[start].ent_type_ in ("GPE", "NORP") or doc[start].is_punct):
+        while start < end and (doc[start].text in self.titles or self.entries.get(doc[start].text) or doc[start].is_punct):
             start += 1
+        # The model sometimes leaves a first or last name out: "Minister Rustem [Umerov]", "[Mohammed bin
+        # Abdulrahman] Al Thani". Extend over capitalised proper nouns that are no title and no other entity.
+        while start > 0 and self._name_part(doc[start - 1]):
+            start -= 1
+        while end < len(doc) and self._name_part(doc[end]):
+            end += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
             end -= 1
         if start == end or not any(doc[i].is_alpha for i in range(start, end)):
             return None
         return Span(doc, start, end, label="PERSON")
+
+    def _name_part(self, token) -> bool:
+        return (token.pos_ == "PROPN" and token.is_title and not token.ent_type_ and token.text not in self.titles
+                and token.text not in self.entries)
 
     def _institutions(self, doc: Doc, known: list[Span]) -> list[Span]:
         """Ministries and agencies, keyed by their state when the text gives it."""

@@ -235,8 +235,12 @@ class Linker:
             elif self._state_of(token):
                 if i > 0 and doc[i - 1].lower_ in ("to", "for"):
                     words.append(token)  # "ambassador to Israel" names the post, not the office's state
+                elif i > 1 and doc[i - 1].lower_ == "of" and not words and state is None:
+                    state = self._state_of(token)  # "Prime Minister of India Narendra Modi"
+                    i -= 2
+                    continue
                 else:
-                    state = self._state_of(token)
+                    state = state or self._state_of(token)
                     while i > 0 and doc[i - 1].ent_iob_ == "I" and doc[i - 1].ent_kb_id_ == token.ent_kb_id_:
                         i -= 1
                     if i > 0 and doc[i - 1].lower_ in self.former:
