@@ -108,6 +108,9 @@ def event_report(result: dict[str, Counts], types: str) -> str:
     lines.append(f"relaxed micro P={rp:.3f} R={rr:.3f} F1={rf:.3f} "
                  f"(tp={total['relaxed'][0]} fp={total['relaxed'][1]} fn={total['relaxed'][2]})")
     lines.append(f"strict {types} micro F1={sf:.3f} P={sp:.3f} R={sr:.3f}")
+    relaxed_tp, strict_tp = total["relaxed"][0], total["strict"][0]
+    share = strict_tp / relaxed_tp if relaxed_tp else 0.0
+    lines.append(f"dates        {strict_tp} of the {relaxed_tp} events matched without dates also match with dates ({share:.0%})")
     return "\n".join(lines)
 
 

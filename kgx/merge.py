@@ -164,6 +164,18 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
     return states
 
 
+def organization_states(result: DocumentResult, people_states: dict[str, str]) -> dict[str, str]:
+    """A ministry or agency the text names without its state ("the State Border Service") serves the state of
+    the official who heads it, when that is known."""
+    found = {}
+    for entity in result.entities:
+        if isinstance(entity, Person) and entity.key in people_states:
+            for office in entity.offices:
+                if office.organization and office.organization.startswith(("agency:", "ministry:")):
+                    found.setdefault(office.organization, people_states[entity.key])
+    return found
+
+
 def _takes_context(person: Person, media: set[str], through_organization: bool = False) -> bool:
     """Whether a person's state may come from context: a current office outside the press (and, unless an
     event says otherwise, outside an organisation of its own)."""

@@ -14,7 +14,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from .. import knowledge
-from ..merge import MergedEvent, merge_events, office_states, person_states
+from ..merge import MergedEvent, merge_events, office_states, organization_states, person_states
 from ..models import DocumentResult, Event, Office, Organization, Person, State, TimeValue
 from .namespace import ID, KGX, WD
 
@@ -90,6 +90,7 @@ def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, 
     if document.published:
         g.add((node, KGX.published, Literal(document.published.isoformat(), datatype=XSD.date)))
     states = office_states(result, states_of_people)
+    states.update(organization_states(result, states))
     for entity in result.entities:
         _add_entity(g, entity, node, document, states)
     for event in result.events:
@@ -114,8 +115,8 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[
         g.add((node, RDF.type, ORG_CLASS.get(entity.category, KGX.Organization)))
         g.add((node, RDF.type, KGX.Organization))
         g.add((node, KGX.category, Literal(entity.category)))
-        if entity.state:
-            g.add((node, KGX.belongsTo, entity_iri(entity.state)))
+        if entity.state or entity.key in states:
+            g.add((node, KGX.belongsTo, entity_iri(entity.state or states[entity.key])))
     elif isinstance(entity, Person):
         g.add((node, RDF.type, KGX.Person))
         offices = entity.offices or ([Office(role="", current=True)] if entity.key in states else [])

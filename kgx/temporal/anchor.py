@@ -119,7 +119,7 @@ class EventDater:
         if connective and self.history:
             reference = self.history[-1][2]
             text = connective.group(1)
-            value = resolve(text.lower().replace("after", "later"), self.published, tense, reference=reference)
+            value = resolve(text, self.published, tense, reference=reference)
             return self._located(value, trigger.sent.start_char + connective.start(1), len(text))
         return self._inherited(trigger)
 

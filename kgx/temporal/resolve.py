@@ -40,6 +40,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rf"^(?:{p})$"))
     ("not_a_date", rf"(?:the\s+)?\d+(?:st|nd|rd|th)\s+anniversary|{ANY_NUM}[- ]{ANY_UNIT}(?:[- ]long|[- ]old)?|(?:for|over|in|within)\s+(?:the\s+)?(?:past\s+|last\s+|next\s+)?{ANY_NUM}\s+{ANY_UNIT}|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:hour|minute|second)s?(?:[- ]long)?|\d+\s+(?:hours?|minutes?)"),
     ("interval_years", rf"(?:between|from)?\s*(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|–|—|to|and|until|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)"),
     ("since_year", rf"(?:ever\s+)?since\s+{YEAR}"),
+    ("decade", r"(?:in\s+|during\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?(?P<decade>(?:1[89]|20)\d0)'?s"),
     ("since_month_year", rf"(?:ever\s+)?since\s+{MONTH}\s+{YEAR}"),
     ("full_dmy", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}"),
     ("full_mdy", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?{MONTH}\s*{DAY},?\s+{YEAR}"),
@@ -147,6 +148,9 @@ def _resolve(text: str, pub: dt.date | None, tense: Tense, reference: TimeValue 
         y1, y2 = int(g["y1"]), g["y2"]
         end = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
         return _value(text, f"{y1:04d}/{end:04d}", "interval", "explicit", None) if end >= y1 else _loose(text, cleaned)
+    if name == "decade":
+        start = int(g["decade"])
+        return _value(text, f"{start:04d}/{start + 9:04d}", "interval", "explicit", None)
     if name == "since_year":
         return _value(text, f"{g['year']}/..", "interval", "explicit", None)
     if name == "since_month_year":
