@@ -1,8 +1,11 @@
 """kgx's Python API: extract a corpus into a store, open a store, query it, export it.
 
->>> import kgx                                   # doctest: +SKIP
->>> kg = kgx.extract(["corpus/"], store="kgx-store")
->>> kg.events().head()
+Examples
+--------
+>>> import kgx
+>>> kg = kgx.extract(["corpus/"], store=tmp_store)          # doctest: +SKIP
+>>> kg.events()[["doc", "type", "source", "target", "date"]].head(3)  # doctest: +SKIP
+>>> kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -61,4 +64,76 @@ def evaluation_report(store: KgxStore, gold: Path, types: str = "core") -> str:
     return "\n".join(parts)
 
 
-__all__ = ["run_extraction", "evaluation_report", "InputError", "KgxStore", "store_path"]
+class KnowledgeGraph:
+    """A kgx store opened for exploration: SPARQL and the named queries as pandas DataFrames, the actor network as
+    NetworkX, exports to files."""
+
+    def __init__(self, store: KgxStore, report: Report | None = None) -> None:
+        self.store = store.require()
+        self.report = report
+
+    def __repr__(self) -> str:
+        counts = dict(self.query(NAMED_STATS).itertuples(index=False, name=None))
+        return f"KnowledgeGraph({str(self.store.path)!r}, " + ", ".join(f"{k}={v}" for k, v in counts.items()) + ")"
+
+    def query(self, sparql: str, timeout: float | None = None, **params: str):
+        """Run a SPARQL query (or a named query such as "visits", or a .rq file) and return a DataFrame."""
+        import pandas as pd
+
+        from .graph.query import run_query
+
+        columns, rows = run_query(self.store, sparql, params, timeout)
+        return pd.DataFrame(rows, columns=columns)
+
+    def events(self):
+        """One row per event mention: doc, type, source, target, date, status, persons."""
+        return self.query("events")
+
+    def people(self):
+        """One row per person per document: doc, name, office, state, wikidata."""
+        return self.query("people")
+
+    def provenance(self, event: str):
+        """The mentions of an event node (its IRI): document, title, sentence index, offsets and the sentence."""
+        return self.query(PROVENANCE.replace("?EVENT", f"<{event}>"))
+
+    def to_networkx(self):
+        """The actor network: states, people and organisations; edges weighted by the events between them."""
+        from .graph.export import to_networkx
+
+        return to_networkx(self.store)
+
+    def export(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the graph: "ttl", "nt", "jsonld", "graphml" or "gexf" (by default from the file's suffix)."""
+        from .graph.export import export
+
+        path = Path(path)
+        export(self.store, format or path.suffix.lstrip("."), path)
+        return path
+
+
+NAMED_STATS = "stats"
+PROVENANCE = """
+PREFIX kgx: <https://kgx.dev/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?doc ?title ?sentence ?start ?end ?quote WHERE {
+  ?EVENT kgx:mention ?m . ?m kgx:inDocument ?d ; kgx:sentenceIndex ?sentence ; kgx:startOffset ?start ;
+  kgx:endOffset ?end ; kgx:quote ?quote . ?d kgx:docId ?doc . OPTIONAL { ?d rdfs:label ?title }
+} ORDER BY ?doc ?start"""
+
+
+def extract(paths: Iterable[str | Path] | str | Path, store: str | Path | None = None, model: str | None = None,
+            workers: int = 1) -> KnowledgeGraph:
+    """Extract the articles under `paths` into `store` (default: $KGX_STORE, else ./kgx-store) and open it."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    kgx_store = KgxStore(store_path(str(store) if store else None))
+    report = run_extraction(paths, kgx_store, model=model, workers=workers)
+    return KnowledgeGraph(kgx_store, report)
+
+
+def open_store(store: str | Path | None = None) -> KnowledgeGraph:
+    """Open an existing store (default: $KGX_STORE, else ./kgx-store)."""
+    return KnowledgeGraph(KgxStore(store_path(str(store) if store else None)))
+
+
+__all__ = ["KnowledgeGraph", "extract", "open_store", "run_extraction", "evaluation_report"]
