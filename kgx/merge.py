@@ -101,15 +101,15 @@ def same_event(mentions: list[Event], event: Event, within_document: bool = Fals
     return not persons or not group_persons or shared
 
 
-def merge_events(results: Iterable[DocumentResult]) -> list[MergedEvent]:
-    """Group event mentions of all documents into events, in a deterministic order."""
+def merge_events(events_by_document: Iterable[tuple[str, list[Event]]]) -> list[MergedEvent]:
+    """Group the event mentions of all documents (document id, its events) into events, in a deterministic order."""
     types = knowledge.event_lexicon().by_name
     groups: dict[tuple, list[MergedEvent]] = defaultdict(list)
     ordered: list[MergedEvent] = []
-    for result in sorted(results, key=lambda r: r.document.id):
-        for event in result.events:
+    for doc_id, events in sorted(events_by_document, key=lambda pair: pair[0]):
+        for event in events:
             bucket = groups[(event.type, _parties(event, types[event.type].symmetric))]
-            target = next((g for g in bucket if same_event(g.mentions, event) and result.document.id not in
+            target = next((g for g in bucket if same_event(g.mentions, event) and doc_id not in
                            {m.provenance.doc_id for m in g.mentions}), None)
             if target is None:
                 digest = hashlib.sha256(f"{event.type}|{event.id}".encode()).hexdigest()[:16]
@@ -120,15 +120,13 @@ def merge_events(results: Iterable[DocumentResult]) -> list[MergedEvent]:
     return ordered
 
 
-def person_states(results: Iterable[DocumentResult]) -> dict[str, str]:
+def person_states(people: Iterable[Person]) -> dict[str, str]:
     """The state each person acts for, across documents: the one their explicit offices name most often."""
     votes: dict[str, Counter] = defaultdict(Counter)
-    for result in results:
-        for entity in result.entities:
-            if isinstance(entity, Person):
-                for office in entity.offices:
-                    if office.state and office.current:
-                        votes[entity.key][office.state] += 1
+    for person in people:
+        for office in person.offices:
+            if office.state and office.current:
+                votes[person.key][office.state] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 

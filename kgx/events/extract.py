@@ -16,6 +16,7 @@ from .. import knowledge
 from ..merge import merge_within_document
 from ..models import Event, EventStatus
 from ..pipeline.linker import provenance
+from ..pipeline.positions import sentence_index
 from ..temporal.anchor import EventDater
 from .arguments import Actors, ActorResolver, governing_verb, slots
 
@@ -269,4 +270,4 @@ def _in_order(words: tuple[str, ...], following: list[str]) -> bool:
 
 
 def _sentence_index(doc: Doc, token: Token) -> int:
-    return next(i for i, s in enumerate(doc.sents) if s.start <= token.i < s.end)
+    return sentence_index(doc, token.idx)

@@ -8,6 +8,7 @@ and no blank nodes are used, so that the same input always gives the same triple
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -64,15 +65,41 @@ def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
         g.add((node, KGX.date, date_literal(time.value)))
 
 
-def build_graph(results: list[DocumentResult]) -> Graph:
+PREFIXES = (("kgx", KGX._NS), ("id", ID), ("wd", WD), ("prov", PROV), ("skos", SKOS), ("owl", OWL))
+
+
+def new_graph() -> Graph:
     g = Graph()
-    for prefix, ns in (("kgx", KGX._NS), ("id", ID), ("wd", WD), ("prov", PROV), ("skos", SKOS), ("owl", OWL)):
+    for prefix, ns in PREFIXES:
         g.bind(prefix, ns)
-    states_of_people = person_states(results)
-    for result in results:
+    return g
+
+
+def graph_chunks(results: Callable[[], Iterable[DocumentResult]]) -> Iterator[Graph]:
+    """The graph in pieces, one per document and then the merged events, so that memory holds one document
+    (plus every document's events and people, which merging needs) and never the whole graph. `results` is
+    called twice: once to gather events and people, once to write each document."""
+    events_by_document: list[tuple[str, list[Event]]] = []
+    people: list[Person] = []
+    for result in results():
+        events_by_document.append((result.document.id, result.events))
+        people.extend(e for e in result.entities if isinstance(e, Person))
+    states_of_people = person_states(people)
+    for result in results():
+        g = new_graph()
         _add_document(g, result, states_of_people)
-    for merged in merge_events(results):
+        yield g
+    g = new_graph()
+    for merged in merge_events(events_by_document):
         _add_event(g, merged)
+    yield g
+
+
+def build_graph(results: list[DocumentResult]) -> Graph:
+    """The whole graph in memory, for small corpora and tests."""
+    g = new_graph()
+    for chunk in graph_chunks(lambda: results):
+        g += chunk
     return g
 
 

@@ -13,14 +13,16 @@ from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import KgxError
 from ..files import atomic_write
+from .build import PREFIXES
 from .namespace import ID, KGX, WD
 from .store import KgxStore
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 FORMATS = (*RDF_FORMATS, "graphml", "gexf")
 
 
@@ -87,7 +89,10 @@ def to_networkx(store: KgxStore) -> nx.DiGraph:
 def export(store: KgxStore, fmt: str, path: str | Path) -> None:
     """Write the graph in `fmt` to `path`, atomically."""
     if fmt in RDF_FORMATS:
-        data = load_rdflib(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+        # Oxigraph writes in its index order: the same triples always give the same bytes.
+        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES}
+        data = store.open_database().dump(format=RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(),
+                                          prefixes=prefixes if fmt != "nt" else None)
     elif fmt == "graphml":
         data = "\n".join(nx.generate_graphml(to_networkx(store))).encode("utf-8")
     elif fmt == "gexf":

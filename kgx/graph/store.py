@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from ..errors import KgxError
 from ..files import atomic_write
 from ..models import DocumentResult
-from .build import build_graph
+from .build import graph_chunks
 
 DEFAULT_STORE = "kgx-store"
 
@@ -69,22 +70,28 @@ class KgxStore:
     # -- graph ------------------------------------------------------------------------------------------------------
 
     def rebuild(self) -> int:
-        """Rebuild the graph from every stored result; returns the number of triples."""
-        graph = build_graph(list(self.results()))
-        data = graph.serialize(format="nt", encoding="utf-8")
+        """Rebuild the graph from every stored result into a fresh database, then swap it in; returns the number
+        of triples. The graph goes to disk document by document and is bulk-loaded from there."""
         fresh = self.path / "oxigraph.new"
         old = self.path / "oxigraph.old"
         shutil.rmtree(fresh, ignore_errors=True)
-        store = ox.Store(str(fresh))
-        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
-        store.flush()
-        del store
+        with tempfile.NamedTemporaryFile("wb", dir=self.path, suffix=".nt", delete=False) as dump:
+            for chunk in graph_chunks(self.results):
+                dump.write(chunk.serialize(format="nt", encoding="utf-8"))
+        try:
+            store = ox.Store(str(fresh))
+            store.bulk_load(path=dump.name, format=ox.RdfFormat.N_TRIPLES)
+            store.flush()
+            triples = len(store)  # documents share entities: the store holds each triple once
+            del store
+        finally:
+            Path(dump.name).unlink(missing_ok=True)
         shutil.rmtree(old, ignore_errors=True)
         if self.database_dir.exists():
             os.replace(self.database_dir, old)
         os.replace(fresh, self.database_dir)
         shutil.rmtree(old, ignore_errors=True)
-        return len(graph)
+        return triples
 
     def open_database(self) -> ox.Store:
         self.require()

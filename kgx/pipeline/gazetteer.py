@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import knowledge
+from .positions import line_of
 
 # Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
@@ -191,20 +192,13 @@ class Gazetteer:
         spans = filter_spans(spans)
         return spans, {k: v for k, v in how.items() if k in {(s.start, s.end) for s in spans}}
 
-    @staticmethod
-    def _line(span: Span) -> str:
-        text = span.doc.text
-        start = text.rfind("\n", 0, span.start_char) + 1
-        end = text.find("\n", span.end_char)
-        return text[start : end if end >= 0 else len(text)].strip()
-
     def _in_byline(self, span: Span) -> bool:
-        line = self._line(span)
+        line = line_of(span)
         return bool(BYLINE.match(line)) and len(line.split()) <= 12
 
     def _is_noise(self, doc: Doc, ent: Span) -> bool:
         """A wire tag or page number alone on its line ("TT", "20"), or a photo credit ("REUTERS/Amir Cohen")."""
-        if WIRE_TAG.match(ent.text) and self._line(ent) == ent.text:
+        if WIRE_TAG.match(ent.text) and line_of(ent) == ent.text:
             return True
         if ent.label_ != "PERSON" and self._in_byline(ent):
             return True

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
 from ..models import Mention, Office, Organization, Person, Provenance, State
+from .positions import sentence_index, text_of
 
 for _name, _default in (("kgx_doc_id", ""), ("kgx_published", None), ("kgx_offsets", None), ("kgx_entities", None),
                         ("kgx_mentions", None), ("kgx_actors", None), ("kgx_home_state", None)):
@@ -46,8 +47,8 @@ def provenance(doc: Doc, start_char: int, end_char: int) -> Provenance:
     """Provenance of a clean-text span, mapped back to the original text of the document."""
     offsets = doc._.kgx_offsets
     start, end = offsets.to_original(start_char, end_char) if offsets else (start_char, end_char)
-    sentence = next((i for i, s in enumerate(doc.sents) if s.start_char <= start_char < s.end_char), 0)
-    original = doc._.kgx_original if Doc.has_extension("kgx_original") and doc._.kgx_original else doc.text
+    sentence = sentence_index(doc, start_char)
+    original = doc._.kgx_original if doc._.kgx_original else text_of(doc)
     return Provenance(doc_id=doc._.kgx_doc_id, sentence=sentence, start=start, end=end, text=original[start:end])
 
 
@@ -208,7 +209,8 @@ class Linker:
         return people[-1] if people else None
 
     def _office(self, span: Span, drafts: dict[str, _PersonDraft]) -> Office | None:
-        if BYLINE.match(span.doc.text[span.doc.text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
+        text = text_of(span.doc)
+        if BYLINE.match(text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
             return Office(role=lexicon_first(self.media_roles))
         return self._office_before(span, drafts) or self._office_after(span)
 

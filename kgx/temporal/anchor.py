@@ -18,6 +18,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..models import TimeValue
+from ..pipeline.positions import sentence_index
 from .resolve import Tense, is_date_expression, resolve
 
 CLAUSE_BOUNDARIES = ("advcl", "ccomp", "relcl", "parataxis", "acl")
@@ -183,10 +184,9 @@ class EventDater:
     def continued(self, trigger: Token, persons: list[str], parties: set[str]) -> TimeValue | None:
         """An undated event told right after a dated one about the same person, or between the same two states,
         takes its date: "Last April, Lieberman visited Azerbaijan. Lieberman also met ministers..."."""
-        sentences = {s.start: i for i, s in enumerate(self.doc.sents)}
-        here = sentences[trigger.sent.start]
+        here = sentence_index(self.doc, trigger.idx)
         for previous, _, value, previous_persons, previous_parties in reversed(self.history):
-            distance = here - sentences[previous.sent.start]
+            distance = here - sentence_index(self.doc, previous.idx)
             if distance > CONTINUATION_SENTENCES or previous.i >= trigger.i:
                 continue
             if set(persons) & previous_persons or (distance <= SAME_PARTIES_SENTENCES and len(parties) >= 2
