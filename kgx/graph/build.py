@@ -8,6 +8,7 @@ and no blank nodes are used, so that the same input always gives the same triple
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
@@ -20,6 +21,14 @@ from ..models import DocumentResult, Event, Office, Organization, Person, State,
 from .namespace import ID, KGX, WD
 
 ORG_CLASS = {"Ministry": KGX.Ministry, "Agency": KGX.Agency, "InternationalOrganization": KGX.InternationalOrganization}
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def text_literal(text: str) -> Literal:
+    """A literal of text from an article, without the control characters no RDF or XML reader accepts."""
+    return Literal(CONTROL.sub("\ufffd", text))
 
 
 def mint(kind: str, key: str) -> URIRef:
@@ -55,7 +64,7 @@ def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
         return
     g.add((node, KGX.datePrecision, Literal(time.precision)))
     g.add((node, KGX.dateMethod, Literal(time.method)))
-    g.add((node, KGX.dateText, Literal(time.text)))
+    g.add((node, KGX.dateText, text_literal(time.text)))
     if "/" in time.value:
         start, end = time.value.split("/")
         g.add((node, KGX.dateStart, date_literal(start)))
@@ -108,10 +117,10 @@ def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, 
     node = document_iri(document.id)
     g.add((node, RDF.type, KGX.Document))
     g.add((node, RDF.type, PROV.Entity))
-    g.add((node, KGX.docId, Literal(document.id)))
+    g.add((node, KGX.docId, text_literal(document.id)))
     for predicate, value in ((RDFS.label, document.title), (KGX.publisher, document.publisher)):
         if value:
-            g.add((node, predicate, Literal(value)))
+            g.add((node, predicate, text_literal(value)))
     if document.url:
         g.add((node, PROV.atLocation, Literal(document.url, datatype=XSD.anyURI)))
     if document.published:
@@ -128,9 +137,9 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[
     node = entity_iri(entity.key)
     g.add((document_node, KGX.mentionsEntity, node))
     g.add((node, KGX.key, Literal(entity.key)))
-    g.add((node, RDFS.label, Literal(entity.name)))
+    g.add((node, RDFS.label, text_literal(entity.name)))
     for alias in entity.aliases:
-        g.add((node, SKOS.altLabel, Literal(alias)))
+        g.add((node, SKOS.altLabel, text_literal(alias)))
     if entity.wikidata:
         g.add((node, OWL.sameAs, WD[entity.wikidata]))
     if isinstance(entity, State):
@@ -153,7 +162,7 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[
             g.add((node, KGX.holdsOffice, office_node))
             g.add((office_node, RDF.type, KGX.Office))
             if office.role:
-                g.add((office_node, KGX.role, Literal(office.role)))
+                g.add((office_node, KGX.role, text_literal(office.role)))
             g.add((office_node, KGX.current, Literal(office.current)))
             g.add((office_node, KGX.inDocument, document_node))
             if state:
@@ -183,12 +192,12 @@ def _add_mention(g: Graph, event: Event, document_node: URIRef) -> None:
     g.add((node, KGX.eventType, Literal(event.type)))
     g.add((node, KGX.inDocument, document_node))
     g.add((node, PROV.wasDerivedFrom, document_node))
-    g.add((node, KGX.trigger, Literal(event.trigger)))
+    g.add((node, KGX.trigger, text_literal(event.trigger)))
     g.add((node, KGX.confidence, Literal(event.confidence, datatype=XSD.decimal)))
     g.add((node, KGX.sentenceIndex, Literal(event.provenance.sentence)))
     g.add((node, KGX.startOffset, Literal(event.provenance.start)))
     g.add((node, KGX.endOffset, Literal(event.provenance.end)))
-    g.add((node, KGX.quote, Literal(event.provenance.text)))
+    g.add((node, KGX.quote, text_literal(event.provenance.text)))
     _add_roles(g, node, event)
 
 

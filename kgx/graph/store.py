@@ -34,6 +34,9 @@ class KgxStore:
         self.path = Path(path)
         self.documents_dir = self.path / "documents"
         self.database_dir = self.path / "oxigraph"
+        old = self.path / "oxigraph.old"
+        if not self.database_dir.exists() and old.is_dir():
+            os.replace(old, self.database_dir)  # a run killed between the two renames of `rebuild`
 
     def exists(self) -> bool:
         return self.database_dir.is_dir()
@@ -75,7 +78,10 @@ class KgxStore:
         fresh = self.path / "oxigraph.new"
         old = self.path / "oxigraph.old"
         shutil.rmtree(fresh, ignore_errors=True)
-        with tempfile.NamedTemporaryFile("wb", dir=self.path, suffix=".nt", delete=False) as dump:
+        for leftover in [*self.path.glob(".rebuild-*.nt"), *self.documents_dir.glob(".*.tmp")]:
+            leftover.unlink(missing_ok=True)  # left by a run that was killed
+        self.path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=self.path, prefix=".rebuild-", suffix=".nt", delete=False) as dump:
             for chunk in graph_chunks(self.results):
                 dump.write(chunk.serialize(format="nt", encoding="utf-8"))
         try:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 UNICODE_SPACES = dict.fromkeys(
     map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " "
 )
-# Characters with no visible width, dropped.
-INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Characters with no visible width, and control characters other than line breaks and tabs: dropped.
+INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff") | frozenset(
+    chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
 # Greek and Cyrillic letters that render like Latin ones (Unicode confusables, letters only).
 LOOKALIKES = {
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),

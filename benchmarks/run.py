@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Measure kgx in one run and write benchmarks/RESULTS.md.
+
+    .venv/bin/python benchmarks/run.py            # the full run (about half an hour on 2 cores)
+    .venv/bin/python benchmarks/run.py --smoke    # seconds: what CI runs, to keep the script working
+
+Larger corpora are the sample corpus repeated under new ids (`<id>-r<k>`), each copy's publication date shifted
+by k days, so that relative dates resolve to other days and copies are distinct documents.
+
+a) words/s of extraction end to end (reading, normalising, the spaCy pipeline with kgx's components, writing
+   results and rebuilding the graph) against bare `nlp.pipe` of the same statistical pipeline on the same texts;
+b) `kgx extract --workers 1` against `--workers 2`, wall time of the whole command;
+c) peak memory (resident set, the process and its workers) of `kgx extract` on 100, 1 000 and 10 000 articles;
+d) a store of about 1M triples (extraction results of the sample corpus copied under new ids): the bulk load and
+   the latency of every named query;
+e) Turtle and GraphML export times at that size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kgx.graph.query import named_queries, run_query  # noqa: E402
+from kgx.graph.store import KgxStore  # noqa: E402
+from kgx.models import DocumentResult  # noqa: E402
+from kgx.reading.reader import read_documents  # noqa: E402
+
+KGX = [sys.executable, "-m", "kgx"]
+SAMPLE = [d for d in read_documents([ROOT / "corpus"])]
+
+
+def make_corpus(n: int, path: Path) -> Path:
+    """n articles: the sample corpus repeated, copy k under ids '<id>-r<k>' with dates shifted by k days."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            k, doc = divmod(i, len(SAMPLE))
+            source = SAMPLE[doc]
+            published = source.published + dt.timedelta(days=k) if source.published else None
+            record = {"id": f"{source.id}-r{k}", "text": source.text, "title": source.title,
+                      "published": published.isoformat() if published else None, "publisher": source.publisher}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def words_of(path: Path) -> int:
+    return sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
+
+
+def throughput(n: int, tmp: Path) -> dict:
+    from kgx.api import run_extraction
+    from kgx.extract import _init_worker
+    from kgx.pipeline.loader import load_pipeline
+
+    corpus = make_corpus(n, tmp / f"throughput-{n}.jsonl")
+    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+    words = words_of(corpus)
+    bare = load_pipeline(components=())
+    bare.remove_pipe("kgx_line_breaks")
+    list(bare.pipe(texts[:5]))  # warm up
+    started = time.perf_counter()
+    list(bare.pipe(texts, batch_size=16))
+    bare_seconds = time.perf_counter() - started
+    _init_worker(None)  # load the pipeline before the clock starts, as bare spaCy was
+    started = time.perf_counter()
+    run_extraction([corpus], KgxStore(tmp / "throughput-store"))
+    kgx_seconds = time.perf_counter() - started
+    return {"articles": n, "words": words, "bare_wps": words / bare_seconds, "kgx_wps": words / kgx_seconds,
+            "ratio": bare_seconds / kgx_seconds}
+
+
+def timed_extract(corpus: Path, store: Path, workers: int) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB (process and workers) of one `kgx extract` command."""
+    probe = ("import resource, runpy, sys; sys.argv = ['kgx'] + sys.argv[1:]\n"
+             "try:\n    runpy.run_module('kgx', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+             "children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+             "print('PEAK_KIB', own, children, file=sys.stderr)")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", probe, "extract", str(corpus), "--store", str(store),
+                             "--workers", str(workers), "--quiet"], capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    own, children = (int(x) for x in result.stderr.split("PEAK_KIB")[1].split())
+    return seconds, max(own, children) / 1024
+
+
+def scaling(n: int, tmp: Path) -> dict:
+    corpus = make_corpus(n, tmp / f"scaling-{n}.jsonl")
+    one, _ = timed_extract(corpus, tmp / "scaling-1", 1)
+    two, _ = timed_extract(corpus, tmp / "scaling-2", 2)
+    return {"articles": n, "words": words_of(corpus), "one": one, "two": two, "speedup": one / two}
+
+
+def memory(sizes: list[int], tmp: Path) -> list[dict]:
+    rows = []
+    for n in sizes:
+        corpus = make_corpus(n, tmp / f"memory-{n}.jsonl")
+        seconds, peak = timed_extract(corpus, tmp / f"memory-{n}", 2)
+        store = KgxStore(tmp / f"memory-{n}")
+        triples = int(dict(run_query(store, "stats")[1]).get("event mentions", 0))
+        rows.append({"articles": n, "seconds": seconds, "peak_mib": peak, "mentions": triples})
+    return rows
+
+
+def large_store(target_triples: int, tmp: Path) -> dict:
+    """Copy the sample corpus's results under new ids until the graph holds about `target_triples`."""
+    from kgx.api import run_extraction
+    from kgx.graph.export import export
+
+    seed = KgxStore(tmp / "seed-store")
+    run_extraction([ROOT / "corpus"], seed)
+    results = list(seed.results())
+    per_copy = len(seed.open_database()) / len(results)
+    copies = max(1, int(target_triples / per_copy / len(results)))
+    store = KgxStore(tmp / "large-store")
+    for k in range(copies):
+        for result in results:
+            store.save(_copy(result, k))
+    started = time.perf_counter()
+    triples = store.rebuild()
+    rebuild = time.perf_counter() - started
+    dump = tmp / "large.nt"
+    export(store, "nt", dump)
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    bulk = ox.Store(str(tmp / "bulk-only"))
+    bulk.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES)
+    bulk.flush()
+    bulk_seconds = time.perf_counter() - started
+    del bulk
+    latencies = {}
+    for name in sorted(named_queries()):
+        params = {"a": "ISR", "b": "AZE"} if name == "timeline" else {}
+        started = time.perf_counter()
+        rows = run_query(store, name, params)[1]
+        latencies[name] = (time.perf_counter() - started, len(rows))
+    exports = {}
+    for fmt in ("ttl", "graphml"):
+        started = time.perf_counter()
+        export(store, fmt, tmp / f"large.{fmt}")
+        exports[fmt] = (time.perf_counter() - started, (tmp / f"large.{fmt}").stat().st_size / 2**20)
+    return {"documents": len(results) * copies, "triples": triples, "rebuild": rebuild, "bulk": bulk_seconds,
+            "latencies": latencies, "exports": exports}
+
+
+def _copy(result: DocumentResult, k: int) -> DocumentResult:
+    doc_id = f"{result.document.id}-r{k}"
+    events = [e.model_copy(update={"id": f"{doc_id}#{e.id.rsplit('#', 1)[1]}",
+                                   "provenance": e.provenance.model_copy(update={"doc_id": doc_id})})
+              for e in result.events]
+    document = result.document.model_copy(update={"id": doc_id})
+    return result.model_copy(update={"document": document, "events": events})
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import spacy
+
+    return (f"{cpu}, {os.cpu_count()} cores, {memory_gib:.0f} GiB; {platform.platform()}; Python "
+            f"{platform.python_version()}, spaCy {spacy.__version__}; {dt.date.today().isoformat()}")
+
+
+def report(results: dict, smoke: bool) -> str:
+    t, s = results["throughput"], results["scaling"]
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {machine()}.", "",
+        "Run: `.venv/bin/python benchmarks/run.py" + (" --smoke" if smoke else "") + "` (see its docstring for what each figure measures).", "",
+        "## a) Extraction against bare spaCy", "",
+        "| articles | words | bare `nlp.pipe` words/s | kgx end to end words/s | ratio (target >= 0.8) |",
+        "|---|---|---|---|---|",
+        f"| {t['articles']} | {t['words']} | {t['bare_wps']:.0f} | {t['kgx_wps']:.0f} | {t['ratio']:.2f} |", "",
+        "## b) Workers", "",
+        "| articles | words | `--workers 1` s | `--workers 2` s | speed-up (target >= 1.6) |", "|---|---|---|---|---|",
+        f"| {s['articles']} | {s['words']} | {s['one']:.1f} | {s['two']:.1f} | {s['speedup']:.2f} |", "",
+        "## c) Peak memory of `kgx extract --workers 2`", "",
+        "| articles | seconds | peak resident MiB (largest process) | event mentions in the store |", "|---|---|---|---|",
+        *[f"| {m['articles']} | {m['seconds']:.0f} | {m['peak_mib']:.0f} | {m['mentions']} |" for m in results["memory"]], "",
+    ]
+    big = results["store"]
+    lines += [
+        f"## d) A store of {big['triples']:,} triples ({big['documents']:,} documents)", "",
+        f"- rebuild from the stored results (graph written document by document, then bulk-loaded): {big['rebuild']:.1f} s",
+        f"- Oxigraph bulk load of the same triples from N-Triples: {big['bulk']:.1f} s", "",
+        "| named query | seconds (target < 1) | rows |", "|---|---|---|",
+        *[f"| {name} | {sec:.3f} | {rows} |" for name, (sec, rows) in big["latencies"].items()], "",
+        "## e) Exports at that size", "",
+        "| format | seconds | MiB |", "|---|---|---|",
+        *[f"| {fmt} | {sec:.1f} | {size:.1f} |" for fmt, (sec, size) in big["exports"].items()], "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check that the script runs")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    args = parser.parse_args()
+    sizes = {"throughput": 14, "scaling": 14, "memory": [7, 14], "triples": 20_000} if args.smoke else \
+        {"throughput": 200, "scaling": 400, "memory": [100, 1_000, 10_000], "triples": 1_000_000}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        results = {"throughput": throughput(sizes["throughput"], tmp)}
+        print("a)", results["throughput"], flush=True)
+        results["scaling"] = scaling(sizes["scaling"], tmp)
+        print("b)", results["scaling"], flush=True)
+        results["memory"] = memory(sizes["memory"], tmp)
+        print("c)", results["memory"], flush=True)
+        results["store"] = large_store(sizes["triples"], tmp)
+        print("d/e)", results["store"], flush=True)
+    text = report(results, args.smoke)
+    if args.smoke:
+        print(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
