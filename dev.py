@@ -2,7 +2,8 @@
 """Set-up and the two everyday jobs, with nothing but Python 3.11+ and access to PyPI.
 
     python3 dev.py run    create .venv from the lock file, extract corpus/ and write out/graph.ttl with a summary
-    python3 dev.py test   create .venv from the lock file, run the test suite and print the seed evaluation
+    python3 dev.py test   create .venv from the lock file, run the test suite, a smoke-size benchmark and the
+                          seed evaluation
 
 The environment is rebuilt only when requirements.lock or pyproject.toml change.
 """
@@ -49,13 +50,15 @@ def run() -> None:
 
 def test() -> None:
     code = subprocess.run([BIN / "python", "-m", "pytest", *sys.argv[2:]], cwd=ROOT).returncode
+    print("\n== smoke-size benchmark (the full run: .venv/bin/python benchmarks/run.py)", flush=True)
+    smoke = subprocess.run([BIN / "python", "benchmarks/run.py", "--smoke"], cwd=ROOT).returncode
     if GOLD.is_dir():
         print("\n== quality on the seed articles (kgx evaluate against ../shared/gold)", flush=True)
         store = ROOT / "out" / "eval-store"
         sh(BIN / "kgx", "extract", "corpus", "--store", store, "--quiet")
         sh(BIN / "kgx", "evaluate", GOLD / "events.jsonl", "--store", store)
         sh(BIN / "kgx", "evaluate", GOLD / "events.jsonl", "--store", store, "--types", "all")
-    sys.exit(code)
+    sys.exit(code or smoke)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ class KnowledgeGraph:
         self.report = report
 
     def __repr__(self) -> str:
-        counts = dict(self.query(NAMED_STATS).itertuples(index=False, name=None))
+        counts = dict(self.query("stats").itertuples(index=False, name=None))
         return f"KnowledgeGraph({str(self.store.path)!r}, " + ", ".join(f"{k}={v}" for k, v in counts.items()) + ")"
 
     def query(self, sparql: str, timeout: float | None = None, **params: str):
@@ -98,6 +98,12 @@ class KnowledgeGraph:
         """The mentions of an event node (its IRI): document, title, sentence index, offsets and the sentence."""
         return self.query(PROVENANCE.replace("?EVENT", f"<{event}>"))
 
+    def to_rdflib(self):
+        """The whole graph as an rdflib Graph, in memory (for small stores: rdflib holds every triple)."""
+        from .graph.export import load_rdflib
+
+        return load_rdflib(self.store)
+
     def to_networkx(self):
         """The actor network: states, people and organisations; edges weighted by the events between them."""
         from .graph.export import to_networkx
@@ -113,7 +119,6 @@ class KnowledgeGraph:
         return path
 
 
-NAMED_STATS = "stats"
 PROVENANCE = """
 PREFIX kgx: <https://kgx.dev/ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -12,7 +12,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
 from conftest import CORPUS, ROOT
-from kgx.graph.export import export, load_rdflib, to_networkx
+from kgx.graph.export import export, to_networkx
 from kgx.graph.namespace import KGX
 from kgx.graph.query import _bind_parameters, format_table, named_queries, run_query
 from kgx.knowledge import event_lexicon
@@ -24,7 +24,9 @@ needs_roqet = pytest.mark.skipif(shutil.which("roqet") is None, reason="roqet (D
 
 @pytest.fixture(scope="module")
 def graph(corpus_store) -> Graph:
-    return load_rdflib(corpus_store)
+    from kgx.api import KnowledgeGraph
+
+    return KnowledgeGraph(corpus_store).to_rdflib()
 
 
 @pytest.fixture(scope="module")

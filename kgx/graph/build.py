@@ -7,9 +7,8 @@ and no blank nodes are used, so that the same input always gives the same triple
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -102,14 +101,6 @@ def graph_chunks(results: Callable[[], Iterable[DocumentResult]]) -> Iterator[Gr
     for merged in merge_events(events_by_document):
         _add_event(g, merged)
     yield g
-
-
-def build_graph(results: list[DocumentResult]) -> Graph:
-    """The whole graph in memory, for small corpora and tests."""
-    g = new_graph()
-    for chunk in graph_chunks(lambda: results):
-        g += chunk
-    return g
 
 
 def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, str]) -> None:

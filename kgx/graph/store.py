@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -66,9 +66,6 @@ class KgxStore:
             return
         for file in sorted(self.documents_dir.glob("*.json")):
             yield DocumentResult.model_validate_json(file.read_bytes())
-
-    def document_ids(self) -> list[str]:
-        return sorted(unquote(f.stem) for f in self.documents_dir.glob("*.json")) if self.documents_dir.is_dir() else []
 
     # -- graph ------------------------------------------------------------------------------------------------------
 

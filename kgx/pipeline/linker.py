@@ -33,10 +33,6 @@ BYLINE = re.compile(r"^\s*By\s*$")
 KIND_BY_KEY = re.compile(r"^(?:([A-Z]{3}):)?(ministry|agency):")
 
 
-def lexicon_first(roles: set[str]) -> str:
-    return "journalist" if "journalist" in roles else sorted(roles)[0]
-
-
 def slug(text: str) -> str:
     """A stable, ASCII, lower-case key fragment: 'Ibrahim Al-Masri' -> 'ibrahim-al-masri'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -211,7 +207,7 @@ class Linker:
     def _office(self, span: Span, drafts: dict[str, _PersonDraft]) -> Office | None:
         text = text_of(span.doc)
         if BYLINE.match(text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
-            return Office(role=lexicon_first(self.media_roles))
+            return Office(role="journalist")  # "By Ben Rappaport, United with Israel"
         return self._office_before(span, drafts) or self._office_after(span)
 
     def _state_of(self, token: Token) -> str | None:

@@ -5,8 +5,8 @@
      ("In May, Iran expelled...", "a visit to the country in May by...", "visited ... and was received by");
   2. a duration in an "after"/"before" clause, counted from the date of the main clause ("a month after ...");
   3. a relative connective ("Soon after,", "Two years later,"), counted from the previous date in the text;
-  4. the date of a governing event in the same paragraph ("during the visit", "the two-day visit"), marked
-     inherited.
+  4. the date of a governing event ("during the visit", "a visit ..., during which he met"), or of the event
+     told just before about the same person or the same two states, marked inherited.
 Otherwise the event stays undated: kgx never stamps the publication date on an event by default.
 """
 
