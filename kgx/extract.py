@@ -34,7 +34,9 @@ def fingerprint(document: Document, model: str) -> str:
 
 
 def home_state(publisher: str | None) -> str | None:
-    """The country of an outlet whose name carries a state name or capital ("The Jerusalem Post" -> ISR)."""
+    """The country of an outlet whose name carries a state name or capital ("The Jerusalem Post" -> ISR): its
+    unqualified titles ("President X") refer to that country. (A wire dateline does not: it says where the
+    reporter is, and a visiting leader is often named there without a country.)"""
     if not publisher:
         return None
     entries = gazetteer_entries()

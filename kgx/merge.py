@@ -87,13 +87,14 @@ def same_event(mentions: list[Event], event: Event, within_document: bool = Fals
     through a shared person ("Herzog's recent visit" is Herzog's May visit); inside one document also when neither
     names anyone ("the opening of the embassy" after "In March, Azerbaijan opened an embassy")."""
     date = event.date.value if event.date else None
+    if within_document and any(m.status != event.status for m in mentions):
+        return False  # "will send weapons" and "has supplied arms" are two claims of one article
     persons = set(event.persons)
     group_persons = {p for m in mentions for p in m.persons}
     shared = bool(persons & group_persons)
     if within_document and event.also and event.date is not None:
         return False  # "Gantz also met with the Chief of the Border Service": not the meeting told before
-    statuses = {m.status for m in mentions} | {event.status}
-    anonymous = within_document and (not persons or not group_persons) and len(statuses) == 1
+    anonymous = within_document and (not persons or not group_persons)
     for mention in mentions:
         other = mention.date.value if mention.date else None
         if not dates_compatible(other, date) and not ((other is None or date is None) and (shared or anonymous)):

@@ -130,3 +130,8 @@ def test_one_person_across_documents_keeps_one_key(analyse):
     first = people(analyse("Greek Prime Minister Kyriakos Mitsotakis visited Cyprus."))
     second = people(analyse("On Monday, Prime Minister Kyriakos Mitsotakis met the Cypriot president in Nicosia."))
     assert first["Kyriakos Mitsotakis"].key == second["Kyriakos Mitsotakis"].key == "person:kyriakos-mitsotakis"
+
+
+def test_a_given_name_alone_can_name_the_person(analyse):
+    doc = analyse("Ethiopian Prime Minister Abiy Ahmed arrived in Nairobi. Abiy met Kenyan officials.")
+    assert "Abiy" in people(doc)["Abiy Ahmed"].aliases

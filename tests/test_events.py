@@ -116,6 +116,9 @@ CASES = [
     ("Iran denied that it had sold drones to Sudan.", P, "ArmsTransfer", "IRN", "SDN", None, "denied"),
     ("Ukraine is scheduled to sign a security agreement with Canada on 20 March.", P, "Agreement", "UKR", "CAN", "2024-03-20", "planned"),
     ("Egypt would host talks with Qatar in May, diplomats said.", P, "Meeting", "EGY", "QAT", "2024-05", "planned"),
+    ("Last year, Warsaw closed the Russian consulate in Gdansk.", P, "EmbassyClosure", "POL", "RUS", "2023", "occurred"),
+    ("Brazil recalled its ambassador to Israel last week.", P, "RelationsDowngrade", "BRA", "ISR", "2024-03-04/2024-03-10", "occurred"),
+    ("Mexico criticised Ecuador on Friday.", P, "Accusation", "MEX", "ECU", "2024-03-15", "occurred"),
     # Accusation, Threat, Attack, MilitaryPosture
     ("Venezuela accused Guyana of provoking the crisis.", P, "Accusation", "VEN", "GUY", None, "occurred"),
     ("Serbia condemned Kosovo on Sunday.", P, "Accusation", "SRB", "XKX", "2024-03-10", "occurred"),
@@ -173,3 +176,16 @@ def test_the_coverage_the_issue_asks_for():
     per_type = {t: sum(1 for c in cases if c[2] == t) for t in core}
     pairs = {frozenset((c[3], c[4])) for c in cases}
     assert len(CASES) + len(NEGATIVES) >= 100 and min(per_type.values()) >= 6 and len(pairs) >= 15
+
+
+def test_a_planned_and_an_occurred_transfer_in_one_article_stay_two_claims(analyse):
+    doc = analyse("The United States will send tanks to Poland next year. Washington has supplied Poland with "
+                  "artillery since 2022.")
+    assert sorted((e.status, e.date.value if e.date else None) for e in doc._.kgx_events if e.type == "ArmsTransfer") == [
+        ("occurred", "2022/.."), ("planned", "2025")]
+
+
+def test_according_to_reports_covers_the_claim_not_its_background(analyse):
+    doc = analyse("Turkey supplied drones to Azerbaijan that were used in its war with Armenia, according to reports.")
+    statuses = {e.type: e.status for e in doc._.kgx_events}
+    assert statuses == {"ArmsTransfer": "alleged", "Attack": "occurred"}

@@ -224,8 +224,8 @@ class EventExtractor:
                 return "denied"
         if any(ancestor.lemma_ in cues.alleged_heads for ancestor in chain[1:] if ancestor.i != token.i):
             return "alleged"
-        if any(phrase in sentence for phrase in cues.alleged_phrases):
-            return "alleged"
+        if any(phrase in sentence for phrase in cues.alleged_phrases) and not _in_subordinate_clause(token):
+            return "alleged"  # "Jerusalem supplied drones ..., according to foreign reports"
         for t in (token, verb):
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues.planned_aux for c in t.children):
                 return "planned"
@@ -257,6 +257,12 @@ def _date_from_governors(found: list[Event], triggers: dict[str, int], governors
         if event.date is None and governor is not None and governor.date is not None:
             found[i] = event.model_copy(update={"date": governor.date.model_copy(
                 update={"method": "inherited", "text": f"(inherited) {governor.date.text}"})})
+
+
+def _in_subordinate_clause(token: Token) -> bool:
+    """Inside a relative or adjectival clause ("drones that were used in its 2020 war"): background to the
+    sentence's claim, not the claim itself."""
+    return any(t.dep_ in ("relcl", "acl") for t in [token, *token.ancestors])
 
 
 def _in_order(words: tuple[str, ...], following: list[str]) -> bool:

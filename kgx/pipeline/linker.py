@@ -88,7 +88,7 @@ class Linker:
             how = (doc._.kgx_how or {}).get((ent.start, ent.end), "model")
             mentions.append(Mention(entity=key, label=label, how=how, provenance=provenance(doc, ent.start_char, ent.end_char)))
             actors.update(dict.fromkeys(range(ent.start, ent.end), key))
-        for token, key in self._untagged_surnames(doc, people, actors):
+        for token, key in self._untagged_names(doc, people, actors):
             person = entities.get(key)
             if person is not None and token.text not in person.aliases:
                 person.aliases.append(token.text)
@@ -140,16 +140,17 @@ class Linker:
 
     # -- people ---------------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _untagged_surnames(doc: Doc, people: dict[str, _PersonDraft], actors: dict[int, str]) -> list[tuple[Token, str]]:
-        """A person's surname where the model tagged nothing ("Herzog plans to meet...") is that person."""
-        surnames: dict[str, list[str]] = {}
-        for key, draft in people.items():
-            if len(draft.name.split()) > 1 and draft.relative not in people:
-                # "Herzog" alone is Isaac Herzog, not his wife Michal Herzog, named through him.
-                surnames.setdefault(draft.name.split()[-1], []).append(key)
-        return [(t, surnames[t.text][0]) for t in doc if t.i not in actors and not t.ent_type_
-                and t.pos_ == "PROPN" and len(surnames.get(t.text, [])) == 1]
+    def _untagged_names(self, doc: Doc, people: dict[str, _PersonDraft], actors: dict[int, str]) -> list[tuple[Token, str]]:
+        """A person's surname (or, failing that, given name) where the model tagged nothing ("Herzog plans to
+        meet...", "Abiy met...") is that person, when it names only one person of the document."""
+        found = []
+        for token in doc:
+            if token.i in actors or token.ent_type_ or token.pos_ != "PROPN":
+                continue
+            key = self._person_key(token.text, {k: d for k, d in people.items() if d.relative not in people})
+            if key is not None and len(people[key].name.split()) > 1:
+                found.append((token, key))
+        return found
 
     def _people(self, doc: Doc) -> dict[str, _PersonDraft]:
         """Group the PERSON spans of a document into people: full names first, then surnames and first names."""
@@ -197,6 +198,10 @@ class Linker:
             by_last = [k for k, d in drafts.items() if d.name.split()[-1] == name]
             if len(by_last) == 1:
                 return by_last[0]
+            # Some naming customs use the given name ("Abiy" for Abiy Ahmed).
+            by_first = [k for k, d in drafts.items() if len(d.name.split()) > 1 and d.name.split()[0] == name]
+            if not by_last and len(by_first) == 1:
+                return by_first[0]
         return None
 
     @staticmethod
