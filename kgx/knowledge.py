@@ -193,6 +193,15 @@ def event_lexicon() -> EventLexicon:
     return _validated(EventLexicon, path, _json(path))
 
 
+SCHEMAS = {"states.schema.json": StateRecord, "organizations.schema.json": Organizations,
+           "offices.schema.json": OfficeLexicon, "events.schema.json": EventLexicon}
+
+
+def json_schemas() -> dict[str, str]:
+    """The JSON Schema of every knowledge file, as shipped in `ontology/schema/` for editors and other tools."""
+    return {name: json.dumps(model.model_json_schema(), indent=1, sort_keys=True) + "\n" for name, model in SCHEMAS.items()}
+
+
 def load_all() -> None:
     """Load and validate every knowledge file now, so that a bad file fails at start and not mid-corpus."""
     states(), organizations(), offices(), event_lexicon()
