@@ -119,6 +119,9 @@ CASES = [
     ("Last year, Warsaw closed the Russian consulate in Gdansk.", P, "EmbassyClosure", "POL", "RUS", "2023", "occurred"),
     ("Brazil recalled its ambassador to Israel last week.", P, "RelationsDowngrade", "BRA", "ISR", "2024-03-04/2024-03-10", "occurred"),
     ("Mexico criticised Ecuador on Friday.", P, "Accusation", "MEX", "ECU", "2024-03-15", "occurred"),
+    ("On Monday, Sudan gave the Kenyan ambassador 72 hours to leave.", P, "Expulsion", "SDN", "KEN", "2024-03-11", "occurred"),
+    ("The new Ghanaian ambassador presented his credentials to Nigerian President Bola Tinubu on Wednesday.", P,
+     "AmbassadorAppointment", "GHA", "NGA", "2024-03-13", "occurred"),
     # Accusation, Threat, Attack, MilitaryPosture
     ("Venezuela accused Guyana of provoking the crisis.", P, "Accusation", "VEN", "GUY", None, "occurred"),
     ("Serbia condemned Kosovo on Sunday.", P, "Accusation", "SRB", "XKX", "2024-03-10", "occurred"),

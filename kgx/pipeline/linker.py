@@ -236,7 +236,7 @@ class Linker:
                 organization = organization or token.ent_kb_id_
                 words.append(token)
             elif self._state_of(token):
-                if i > 0 and doc[i - 1].lower_ in ("to", "for"):
+                if i > 1 and doc[i - 1].lower_ in ("to", "for") and doc[i - 2].lower_ in self.title_words:
                     words.append(token)  # "ambassador to Israel" names the post, not the office's state
                 elif i > 1 and doc[i - 1].lower_ == "of" and not words and state is None:
                     state = self._state_of(token)  # "Prime Minister of India Narendra Modi"
