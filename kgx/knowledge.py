@@ -125,6 +125,7 @@ class StatusCues(Record):
     alleged_heads: tuple[str, ...]
     negations: tuple[str, ...]
     irrealis_heads: tuple[str, ...]
+    conditional_marks: tuple[str, ...]
 
 
 class EventLexicon(Record):

@@ -143,6 +143,9 @@ NEGATIVES = [
     ("The visit lasted two days.", "Visit"),
     ("Ecuador expelled 30 migrants from Peru.", "Expulsion"),
     ("Brazil sold soybeans to China last year.", "ArmsTransfer"),
+    ("If Serbia recognized Kosovo, relations with the EU would improve.", "RelationsUpgrade"),
+    ("Saudi Arabia and Israel are not expected to normalize relations this year.", "RelationsUpgrade"),
+    ("Chile and Colombia recalled their ambassadors earlier this week.", "RelationsDowngrade"),
 ]
 
 
@@ -192,3 +195,18 @@ def test_according_to_reports_covers_the_claim_not_its_background(analyse):
     doc = analyse("Turkey supplied drones to Azerbaijan that were used in its war with Armenia, according to reports.")
     statuses = {e.type: e.status for e in doc._.kgx_events}
     assert statuses == {"ArmsTransfer": "alleged", "Attack": "occurred"}
+
+
+def test_they_after_coordinated_states_means_all_of_them(analyse):
+    doc = analyse("Norway, Ireland and Spain said on Wednesday they would recognize a Palestinian state on May 28.",
+                  "2024-05-22")
+    event = next(e for e in doc._.kgx_events if e.type == "RelationsUpgrade")
+    assert (set(event.source), event.target, event.date.value, event.status) == ({"NOR", "IRL", "ESP"}, ["PSE"],
+                                                                                   "2024-05-28", "planned")
+
+
+def test_the_leader_of_a_body_that_is_no_state_stands_for_that_body(analyse):
+    doc = analyse("Iran's foreign minister arrived in Beirut on Saturday and met Hezbollah leader Hassan Nasrallah.",
+                  "2024-02-14")
+    meeting = next(e for e in doc._.kgx_events if e.type == "Meeting")
+    assert set(meeting.source) | set(meeting.target) == {"IRN", "HEZBOLLAH"}

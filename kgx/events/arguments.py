@@ -188,7 +188,12 @@ class ActorResolver:
         if isinstance(entity, State):
             return Actors(states=[entity.iso3])
         if isinstance(entity, Person):
-            return Actors(states=[entity.state] if entity.state else [], persons=[key])
+            if entity.state:
+                return Actors(states=[entity.state], persons=[key])
+            # The leader of a body that is no state acts for that body ("Hezbollah leader Hassan Nasrallah").
+            bodies = [o.organization for o in entity.offices[:1] if o.organization and o.organization in self.entities
+                      and not getattr(self.entities[o.organization], "state", None)]
+            return Actors(persons=[key], others=bodies)
         if isinstance(entity, Organization):
             return Actors(states=[entity.state]) if entity.state else Actors(others=[key])
         return Actors()
@@ -233,7 +238,7 @@ class ActorResolver:
             for start, end in ((sent_start, token.i), (previous_sent, sent_start)):
                 for t in self.doc[start:end]:
                     if t.dep_ in SUBJECTS + ("nsubjpass",) and t.i != token.i and t.lower_ not in STATE_PRONOUNS | PERSON_PRONOUNS:
-                        actors = self._one(t)
+                        actors = self(t)  # with its conjuncts: "Norway, Ireland and Spain said they would..."
                         if (bool(actors.persons) if want_person else bool(actors) and not actors.persons) or (
                                 want_person and t.lemma_ in PERSON_NOUNS and actors):
                             return actors

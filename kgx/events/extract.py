@@ -17,7 +17,7 @@ from ..merge import merge_within_document
 from ..models import Event, EventStatus
 from ..pipeline.linker import provenance
 from ..pipeline.positions import sentence_index
-from ..temporal.anchor import EventDater
+from ..temporal.anchor import EventDater, is_cleft
 from .arguments import Actors, ActorResolver, governing_verb, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
@@ -214,8 +214,14 @@ class EventExtractor:
         cues = self.cues
         verb = governing_verb(token)
         chain = [token, verb] + [a for a in verb.ancestors][:4]
-        if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, verb) for c in t.children):
+        heads = [verb]  # "are not expected to normalize relations": the negation may sit on a governing verb
+        while heads[-1].dep_ in ("xcomp", "ccomp") and heads[-1].head != heads[-1] and len(heads) < 4 \
+                and not is_cleft(heads[-1].head):  # "it was not until this year that Azerbaijan appointed..."
+            heads.append(heads[-1].head)
+        if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, *heads) for c in t.children):
             return None
+        if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
+            return None  # "If Serbia recognized Kosovo, ...": hypothetical
         if any(t.dep_ == "xcomp" and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
             return None  # "Baku had been hesitant to open an embassy", "refused to sign"
         sentence = token.sent.text.lower()

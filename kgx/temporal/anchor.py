@@ -32,7 +32,7 @@ TEMPORAL_PREPS = {"during", "in", "since", "after", "before", "until", "througho
 GOVERNING_PREPS = {"during", "at", "on", "after", "amid", "throughout"}
 
 
-def _is_cleft(verb: Token) -> bool:
+def is_cleft(verb: Token) -> bool:
     return verb.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children)
 
 
@@ -80,7 +80,7 @@ class EventDater:
         path = [trigger]
         token = trigger
         while token.head != token:
-            if token.dep_ in CLAUSE_BOUNDARIES and not _is_cleft(token.head) and not _nonfinite_adjunct(token):
+            if token.dep_ in CLAUSE_BOUNDARIES and not is_cleft(token.head) and not _nonfinite_adjunct(token):
                 break
             token = token.head
             path.append(token)
@@ -98,8 +98,12 @@ class EventDater:
                 found.append((path.index(where), span))
             elif where.i in subtree and not self._crosses_clause(where, trigger):
                 found.append((1, span))
-        # Nearest first; at the same distance an absolute date before a relative one ("A week later, on 29 May").
-        return sorted(found, key=lambda c: (c[0], bool(DURATION.match(c[1].text) or RELATIVE.search(c[1].text))))
+        # Nearest first; at the same distance an absolute date before a relative one ("A week later, on 29 May"),
+        # and one inside the clause before one ahead of its subject ("said on Wednesday they would recognize ...
+        # on May 28", where the parser may hang both dates on "recognize").
+        subject = next((c.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), -1)
+        return sorted(found, key=lambda c: (c[0], bool(DURATION.match(c[1].text) or RELATIVE.search(c[1].text)),
+                                            c[1].end <= subject))
 
     @staticmethod
     def _crosses_clause(token: Token, top: Token) -> bool:
