@@ -171,8 +171,10 @@ def machine() -> str:
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import spacy
 
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return (f"{cpu}, {os.cpu_count()} cores, {memory_gib:.0f} GiB; {platform.platform()}; Python "
-            f"{platform.python_version()}, spaCy {spacy.__version__}; {dt.date.today().isoformat()}")
+            f"{platform.python_version()}, spaCy {spacy.__version__}; kgx at commit {commit or 'unknown'}; "
+            f"{dt.date.today().isoformat()}")
 
 
 def report(results: dict, smoke: bool) -> str:

@@ -18,9 +18,50 @@ from .models import DocumentResult, Event, Person
 
 @dataclass
 class MergedEvent:
+    """Mentions of one event, with what deciding whether another mention joins them needs: the people named, the
+    statuses, the most precise date (every date of the group is a prefix of it, or it of them), undated mentions."""
+
     key: str
     type: str
     mentions: list[Event] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    longest_date: str | None = None
+    undated: bool = False
+
+    def add(self, event: Event) -> None:
+        self.mentions.append(event)
+        self.people.update(event.persons)
+        self.statuses.add(event.status)
+        self.documents.add(event.provenance.doc_id)
+        date = event.date.value.split("/")[0] if event.date and event.date.value else None
+        if date is None:
+            self.undated = True
+        elif self.longest_date is None or len(date) > len(self.longest_date):
+            self.longest_date = date
+
+    def accepts(self, event: Event, within_document: bool = False) -> bool:
+        """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event
+        only through a shared person ("Herzog's recent visit" is Herzog's May visit); inside one document also
+        when one of them names nobody ("the opening of the embassy" after "In March, Azerbaijan opened an
+        embassy"). Inside one document a planned and an occurred mention are two claims, and "also" ("Gantz also
+        met with...") marks another event."""
+        if within_document and (self.statuses != {event.status} or (event.also and event.date is not None)):
+            return False
+        persons = set(event.persons)
+        shared = bool(persons & self.people)
+        bridged = shared or (within_document and (not persons or not self.people))
+        date = event.date.value if event.date and event.date.value else None
+        if date is None:
+            if self.longest_date is not None and not bridged:
+                return False
+        else:
+            if self.undated and not bridged:
+                return False
+            if self.longest_date is not None and not dates_compatible(self.longest_date, date):
+                return False
+        return not persons or not self.people or shared
 
     @property
     def best(self) -> Event:
@@ -29,7 +70,7 @@ class MergedEvent:
 
     @property
     def persons(self) -> list[str]:
-        return sorted({p for m in self.mentions for p in m.persons})
+        return sorted(self.people)
 
 
 PRECISION_RANK = {"day": 4, "month": 3, "interval": 2, "year": 1, "unresolved": 0}
@@ -48,22 +89,22 @@ def best_dated(mentions: list[Event]) -> Event:
 def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> list[Event]:
     """One record per event per document: the same type and parties with compatible dates are one event,
     dated by its most precise mention, with every person any mention names."""
-    groups: list[list[Event]] = []
+    groups: list[MergedEvent] = []
     for event in events:
-        twin = next((g for g in groups if g[0].type == event.type
-                     and _parties(g[0], symmetric[event.type]) == _parties(event, symmetric[event.type])
-                     and same_event(g, event, within_document=True)), None)
+        twin = next((g for g in groups if g.type == event.type
+                     and _parties(g.mentions[0], symmetric[event.type]) == _parties(event, symmetric[event.type])
+                     and g.accepts(event, within_document=True)), None)
         if twin is None:
-            groups.append([event])
-        else:
-            twin.append(event)
+            twin = MergedEvent(key=event.id, type=event.type)
+            groups.append(twin)
+        twin.add(event)
     merged = []
     for group in groups:
-        first, best = group[0], best_dated(group)
+        first, best = group.mentions[0], group.best
         merged.append(first.model_copy(update={
             "date": best.date,
-            "persons": list(dict.fromkeys(p for e in group for p in e.persons)),
-            "status": max((e.status for e in group), key=STATUS_RANK.__getitem__),
+            "persons": list(dict.fromkeys(p for e in group.mentions for p in e.persons)),
+            "status": max((e.status for e in group.mentions), key=STATUS_RANK.__getitem__),
         }))
     return merged
 
@@ -82,42 +123,34 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def same_event(mentions: list[Event], event: Event, within_document: bool = False) -> bool:
-    """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event only
-    through a shared person ("Herzog's recent visit" is Herzog's May visit); inside one document also when neither
-    names anyone ("the opening of the embassy" after "In March, Azerbaijan opened an embassy")."""
-    date = event.date.value if event.date else None
-    if within_document and any(m.status != event.status for m in mentions):
-        return False  # "will send weapons" and "has supplied arms" are two claims of one article
-    persons = set(event.persons)
-    group_persons = {p for m in mentions for p in m.persons}
-    shared = bool(persons & group_persons)
-    if within_document and event.also and event.date is not None:
-        return False  # "Gantz also met with the Chief of the Border Service": not the meeting told before
-    anonymous = within_document and (not persons or not group_persons)
-    for mention in mentions:
-        other = mention.date.value if mention.date else None
-        if not dates_compatible(other, date) and not ((other is None or date is None) and (shared or anonymous)):
-            return False
-    return not persons or not group_persons or shared
-
-
 def merge_events(events_by_document: Iterable[tuple[str, list[Event]]]) -> list[MergedEvent]:
-    """Group the event mentions of all documents (document id, its events) into events, in a deterministic order."""
+    """Group the event mentions of all documents (document id, its events) into events, in a deterministic order:
+    a mention joins the first event, in the order events were made, that it is compatible with.
+
+    Events are indexed by type, parties and year (and undated ones by the people they name), so that a mention is
+    compared only with events it could belong to, not with every event between the same two states."""
     types = knowledge.event_lexicon().by_name
-    groups: dict[tuple, list[MergedEvent]] = defaultdict(list)
+    index: dict[tuple, list[int]] = defaultdict(list)
     ordered: list[MergedEvent] = []
     for doc_id, events in sorted(events_by_document, key=lambda pair: pair[0]):
         for event in events:
-            bucket = groups[(event.type, _parties(event, types[event.type].symmetric))]
-            target = next((g for g in bucket if same_event(g.mentions, event) and doc_id not in
-                           {m.provenance.doc_id for m in g.mentions}), None)
-            if target is None:
+            bucket = (event.type, _parties(event, types[event.type].symmetric))
+            year = event.date.value[:4] if event.date and event.date.value else None
+            candidates = set(index[(bucket, year)])
+            for person in event.persons if year is None else ():
+                candidates.update(index[(bucket, "person", person)])
+            if event.persons:
+                candidates.update(index[(bucket, None)])
+            found = next((i for i in sorted(candidates)
+                          if doc_id not in ordered[i].documents and ordered[i].accepts(event)), None)
+            if found is None:
                 digest = hashlib.sha256(f"{event.type}|{event.id}".encode()).hexdigest()[:16]
-                target = MergedEvent(key=digest, type=event.type)
-                bucket.append(target)
-                ordered.append(target)
-            target.mentions.append(event)
+                found = len(ordered)
+                ordered.append(MergedEvent(key=digest, type=event.type))
+            ordered[found].add(event)
+            for key in [(bucket, year), *((bucket, "person", p) for p in event.persons)]:
+                if found not in index[key][-1:]:
+                    index[key].append(found)
     return ordered
 
 
