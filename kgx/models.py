@@ -61,6 +61,14 @@ class TimeValue(Contract):
     start: int | None = Field(None, description="offset of the expression in the original text")
     end: int | None = None
 
+    @property
+    def interval(self) -> tuple[str, str | None] | None:
+        """(start, end) of an interval value; end is None for an open interval ("since 1993")."""
+        if not self.value or "/" not in self.value:
+            return None
+        first, last = self.value.split("/")
+        return first, None if last == ".." else last
+
 
 class Office(Contract):
     """A role held for a state (or an organisation), as the text gives it, at a date."""

@@ -220,3 +220,9 @@ def test_resolver_never_raises_and_never_invents_precision(text, published, tens
         assert len(result.value) == 7
     elif result.precision == "day":
         assert len(result.value) == 10
+
+
+def test_intervals_expose_their_bounds():
+    assert resolve("between 2016 and 2020", dt.date(2023, 7, 13)).interval == ("2016", "2020")
+    assert resolve("since 1993", dt.date(2023, 7, 13)).interval == ("1993", None)
+    assert resolve("In May", dt.date(2023, 7, 13)).interval is None
