@@ -122,8 +122,14 @@ def large_store(target_triples: int, tmp: Path) -> dict:
     seed = KgxStore(tmp / "seed-store")
     run_extraction([ROOT / "corpus"], seed)
     results = list(seed.results())
-    per_copy = len(seed.open_database()) / len(results)
-    copies = max(1, int(target_triples / per_copy / len(results)))
+    # Copies share states, people and organisations, so measure what one more copy adds.
+    calibration = KgxStore(tmp / "calibration")
+    sizes = []
+    for k in range(2):
+        for result in results:
+            calibration.save(_copy(result, k))
+        sizes.append(calibration.rebuild())
+    copies = max(1, 1 + int((target_triples - sizes[0]) / (sizes[1] - sizes[0])))
     store = KgxStore(tmp / "large-store")
     for k in range(copies):
         for result in results:
@@ -199,7 +205,7 @@ def report(results: dict, smoke: bool) -> str:
         f"## d) A store of {big['triples']:,} triples ({big['documents']:,} documents)", "",
         f"- rebuild from the stored results (graph written document by document, then bulk-loaded): {big['rebuild']:.1f} s",
         f"- Oxigraph bulk load of the same triples from N-Triples: {big['bulk']:.1f} s", "",
-        "| named query | seconds (target < 1) | rows |", "|---|---|---|",
+        "| named query | seconds, including opening the store (target < 1) | rows |", "|---|---|---|",
         *[f"| {name} | {sec:.3f} | {rows} |" for name, (sec, rows) in big["latencies"].items()], "",
         "## e) Exports at that size", "",
         "| format | seconds | MiB |", "|---|---|---|",

@@ -64,6 +64,7 @@ def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
     g.add((node, KGX.datePrecision, Literal(time.precision)))
     g.add((node, KGX.dateMethod, Literal(time.method)))
     g.add((node, KGX.dateText, text_literal(time.text)))
+    g.add((node, KGX.dateValue, Literal(time.value)))
     if "/" in time.value:
         start, end = time.value.split("/")
         g.add((node, KGX.dateStart, date_literal(start)))
@@ -73,6 +74,7 @@ def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
         g.add((node, KGX.date, date_literal(time.value)))
 
 
+EVENTS_PER_CHUNK = 1000  # merged events are written in pieces too: an rdflib graph of all of them is gigabytes
 PREFIXES = (("kgx", KGX._NS), ("id", ID), ("wd", WD), ("prov", PROV), ("skos", SKOS), ("owl", OWL))
 
 
@@ -98,8 +100,11 @@ def graph_chunks(results: Callable[[], Iterable[DocumentResult]]) -> Iterator[Gr
         _add_document(g, result, states_of_people)
         yield g
     g = new_graph()
-    for merged in merge_events(events_by_document):
+    for i, merged in enumerate(merge_events(events_by_document), start=1):
         _add_event(g, merged)
+        if i % EVENTS_PER_CHUNK == 0:
+            yield g
+            g = new_graph()
     yield g
 
 
@@ -146,7 +151,9 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[
             g.add((node, KGX.belongsTo, entity_iri(entity.state or states[entity.key])))
     elif isinstance(entity, Person):
         g.add((node, RDF.type, KGX.Person))
-        offices = entity.offices or ([Office(role="", current=True)] if entity.key in states else [])
+        # Every person has an office node in every document that names them: the role and state this document
+        # gives (either may be unknown), so that "who, in which article, as what" is one join.
+        offices = entity.offices or [Office(role="", current=True)]
         for i, office in enumerate(offices):
             office_node = URIRef(f"{node}/office/{quote(document.id, safe='')}/{i}")
             state = office.state or (states.get(entity.key) if i == 0 and office.current else None)

@@ -51,6 +51,7 @@ class KGX(DefinedNamespace):
     datePrecision: URIRef
     dateMethod: URIRef
     dateText: URIRef
+    dateValue: URIRef  # the ISO 8601 value as text, intervals included: 2016/2020, 1993/..
     status: URIRef
     eventType: URIRef
     cameoCode: URIRef
