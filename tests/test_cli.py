@@ -122,3 +122,13 @@ def test_herzog_visit_and_the_embassy_opening_are_one_node_each(store):
     rows = json.loads(kgx("query", "visits", "--format", "json", "--store", store).stdout)
     herzog = [r for r in rows if "Isaac Herzog" in r["persons"]]
     assert len(herzog) == 1 and int(herzog[0]["mentions"]) >= 2
+
+
+def test_exports_get_the_usual_file_permissions(store, tmp_path):
+    import os
+    import stat
+
+    kgx("export", "--format", "ttl", "-o", tmp_path / "g.ttl", "--store", store)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "g.ttl").stat().st_mode) == 0o666 & ~umask
