@@ -9,6 +9,7 @@ import multiprocessing
 import signal
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ def fingerprint(document: Document, model: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+@lru_cache(maxsize=1024)
 def home_state(publisher: str | None) -> str | None:
     """The country of an outlet whose name carries a state name or capital ("The Jerusalem Post" -> ISR): its
     unqualified titles ("President X") refer to that country. (A wire dateline does not: it says where the
@@ -182,7 +184,7 @@ def process_batch(batch: list[Document]) -> list[DocumentResult | str]:
         with deadline(seconds * len(short) if seconds else None):
             docs = list(nlp.pipe(_prepare(nlp, batch[i]) for i in short))
         for i, doc in zip(short, docs):
-            done[i] = _combine(batch[i], [(0, _result(doc, batch[i], _worker_model), 0)], _worker_model)
+            done[i] = _result(doc, batch[i], _worker_model)
     except (Exception, DocumentTimeout):  # noqa: BLE001 — isolate the failing document below
         done.clear()
     for i, document in enumerate(batch):

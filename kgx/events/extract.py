@@ -147,7 +147,7 @@ class EventExtractor:
             also=any(c.lower_ in ADDITIVE for c in token.children if c.dep_ == "advmod"),
             confidence=round(confidence, 2),
             provenance=provenance(doc, sentence.start_char, sentence.end_char).model_copy(
-                update={"sentence": _sentence_index(doc, token)}),
+                update={"sentence": sentence_index(doc, token.idx)}),
         )
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
@@ -179,7 +179,7 @@ class EventExtractor:
                 if resolver(head).states:
                     return resolver(head).states[0]
         ancestors = {a.i for a in token.ancestors}
-        sentence_index = _sentence_index(token.doc, token)
+        here = sentence_index(token.doc, token.idx)
         for event in reversed(found):
             if event.type != "Visit" or not event.target:
                 continue
@@ -187,7 +187,7 @@ class EventExtractor:
                                                       for t in token.sent):
                 return event.target[0]
             shared = set(event.persons) & set(source.persons) or set(event.source) & set(source.states)
-            if shared and sentence_index - event.provenance.sentence <= 2:
+            if shared and here - event.provenance.sentence <= 2:
                 return event.target[0]
         return None
 
@@ -279,7 +279,3 @@ def _in_order(words: tuple[str, ...], following: list[str]) -> bool:
         except ValueError:
             return False
     return True
-
-
-def _sentence_index(doc: Doc, token: Token) -> int:
-    return sentence_index(doc, token.idx)

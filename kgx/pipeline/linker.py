@@ -269,8 +269,8 @@ class Linker:
             return self._counterpart(span, state, drafts)
         role = " ".join(t.text for t in role_tokens)
         state = state or self._state_after(span) or self._org_state(organization)
-        if organization and not KIND_BY_KEY.match(organization):
-            state = state if organization not in self.orgs else None
+        if organization in self.orgs:
+            state = None  # an office of an international body or a group ("Hamas leader") serves no state
         return Office(role=role, state=state, organization=organization, current=current)
 
     def _org_state(self, key: str | None) -> str | None:
@@ -278,11 +278,11 @@ class Linker:
         return match.group(1) if match else None
 
     def _state_after(self, span: Span) -> str | None:
-        """"King Abdullah II of Jordan", "Prime Minister of India Narendra Modi"."""
+        """"King Abdullah II of Jordan" ("Prime Minister of India Narendra Modi" is read by `_office_before`)."""
         doc = span.doc
-        for i in (span.end, span.start - 3):
-            if 0 <= i < len(doc) - 1 and doc[i].lower_ == "of" and self._state_of(doc[i + 1]):
-                return self._state_of(doc[i + 1])
+        i = span.end
+        if i < len(doc) - 1 and doc[i].lower_ == "of" and self._state_of(doc[i + 1]):
+            return self._state_of(doc[i + 1])
         return None
 
     def _office_after(self, span: Span) -> Office | None:
