@@ -69,8 +69,7 @@ def _run(path: str, sparql: str) -> Table:
         return ["result"], [[str(bool(results)).lower()]]
     if isinstance(results, ox.QueryTriples):
         return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in results]
-    variables = [v.value for v in results.variables]
-    return variables, [[_term(solution[v]) for v in variables] for solution in results]
+    return [v.value for v in results.variables], [[_term(term) for term in solution] for solution in results]
 
 
 def _child(conn, path: str, sparql: str) -> None:
