@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import InputError
 from .evaluate import entity_report, event_report, load_gold_events, score_events
 from .extract import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs
 from .graph.store import KgxStore, store_path

@@ -9,9 +9,9 @@ import subprocess
 
 import networkx as nx
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal
 
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 from kgx.graph.export import export, to_networkx
 from kgx.graph.namespace import KGX
 from kgx.graph.query import _bind_parameters, format_table, named_queries, run_query

@@ -14,22 +14,23 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import OWL, Graph
+from rdflib.namespace import PROV, SKOS
 
 from ..errors import KgxError
 from ..files import atomic_write
-from .build import PREFIXES
 from .namespace import ID, KGX, WD
 from .store import KgxStore
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 FORMATS = (*RDF_FORMATS, "graphml", "gexf")
+PREFIXES = (("kgx", KGX._NS), ("id", ID), ("wd", WD), ("prov", PROV), ("skos", SKOS), ("owl", OWL))
 
 
 def load_rdflib(store: KgxStore) -> Graph:
     g = Graph()
     g.parse(data=store.ntriples().decode("utf-8"), format="nt")
-    for prefix, ns in (("kgx", KGX._NS), ("id", ID), ("wd", WD)):
+    for prefix, ns in PREFIXES:
         g.bind(prefix, ns)
     return g
 

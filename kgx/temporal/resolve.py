@@ -38,7 +38,7 @@ ANY_UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 # Order matters: the first pattern that matches the whole expression wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rf"^(?:{p})$")) for name, p in [
     ("not_a_date", rf"(?:the\s+)?\d+(?:st|nd|rd|th)\s+anniversary|{ANY_NUM}[- ]{ANY_UNIT}(?:[- ]long|[- ]old)?|(?:for|over|in|within)\s+(?:the\s+)?(?:past\s+|last\s+|next\s+)?{ANY_NUM}\s+{ANY_UNIT}|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:hour|minute|second)s?(?:[- ]long)?|\d+\s+(?:hours?|minutes?)"),
-    ("interval_years", rf"(?:between|from)?\s*(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|–|—|to|and|until|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)"),
+    ("interval_years", r"(?:between|from)?\s*(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|–|—|to|and|until|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)"),
     ("since_year", rf"(?:ever\s+)?since\s+{YEAR}"),
     ("decade", r"(?:in\s+|during\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?(?P<decade>(?:1[89]|20)\d0)'?s"),
     ("since_month_year", rf"(?:ever\s+)?since\s+{MONTH}\s+{YEAR}"),
