@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -22,6 +21,9 @@ from ..models import DocumentResult
 from .build import graph_chunks
 
 DEFAULT_STORE = "kgx-store"
+# Oxigraph's bulk loader holds what it loads in memory (about 0.8 GiB per million triples): loading in slices
+# keeps the peak flat however large the graph grows.
+LOAD_TRIPLES = 250_000
 
 
 def store_path(option: str | None) -> Path:
@@ -71,25 +73,27 @@ class KgxStore:
 
     def rebuild(self) -> int:
         """Rebuild the graph from every stored result into a fresh database, then swap it in; returns the number
-        of triples. The graph goes to disk document by document and is bulk-loaded from there."""
+        of triples. The graph is built document by document and bulk-loaded in slices of `LOAD_TRIPLES`."""
         fresh = self.path / "oxigraph.new"
         old = self.path / "oxigraph.old"
         shutil.rmtree(fresh, ignore_errors=True)
-        for leftover in [*self.path.glob(".rebuild-*.nt"), *self.documents_dir.glob(".*.tmp")]:
+        for leftover in self.documents_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)  # left by a run that was killed
         self.path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=self.path, prefix=".rebuild-", suffix=".nt", delete=False) as dump:
-            for chunk in graph_chunks(self.results):
-                dump.write(chunk.serialize(format="nt", encoding="utf-8"))
-        try:
-            store = ox.Store(str(fresh))
-            store.bulk_load(path=dump.name, format=ox.RdfFormat.N_TRIPLES)
-            store.optimize()  # compacts the bulk-loaded files: large queries run a third faster
-            store.flush()
-            triples = len(store)  # documents share entities: the store holds each triple once
-            del store
-        finally:
-            Path(dump.name).unlink(missing_ok=True)
+        store = ox.Store(str(fresh))
+        pending: list[bytes] = []
+        size = 0
+        for chunk in graph_chunks(self.results):
+            pending.append(chunk.serialize(format="nt", encoding="utf-8"))
+            size += len(chunk)
+            if size >= LOAD_TRIPLES:
+                store.bulk_load(b"".join(pending), ox.RdfFormat.N_TRIPLES)
+                pending, size = [], 0
+        store.bulk_load(b"".join(pending), ox.RdfFormat.N_TRIPLES)
+        store.optimize()  # compacts the bulk-loaded files: large queries run a third faster
+        store.flush()
+        triples = len(store)  # documents share entities: the store holds each triple once
+        del store
         shutil.rmtree(old, ignore_errors=True)
         if self.database_dir.exists():
             os.replace(self.database_dir, old)
