@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure kgx in one run and write benchmarks/RESULTS.md.
 
-    .venv/bin/python benchmarks/run.py            # the full run (about 45 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py            # the full run (about 20 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --smoke    # seconds: what CI runs, to keep the script working
 
 Larger corpora are the sample corpus repeated under new ids (`<id>-r<k>`), each copy's publication date shifted
