@@ -213,11 +213,13 @@ def targets(results: dict) -> list[str]:
 
 def report(results: dict, smoke: bool) -> str:
     t, s = results["throughput"], results["scaling"]
+    run_line = ("Run: `.venv/bin/python benchmarks/run.py --smoke`. Smoke sizes: this checks that the script runs; its "
+                "figures say nothing about the targets." if smoke else
+                "Run: `.venv/bin/python benchmarks/run.py` (see its docstring for what each figure measures).")
     lines = [
         "# Benchmark results", "",
         f"Machine: {machine()}.", "",
-        "Run: `.venv/bin/python benchmarks/run.py" + (" --smoke" if smoke else "") + "` (see its docstring for what each figure measures)." + (" Smoke sizes: this checks that the script runs; "
-        "its figures say nothing about the targets." if smoke else ""), "",
+        run_line, "",
         *targets(results),
         "## a) Extraction against bare spaCy", "",
         "| articles | words | bare `nlp.pipe` words/s | kgx end to end words/s | ratio (target >= 0.8) |",

@@ -23,8 +23,9 @@ from .models import Document, DocumentResult
 from .pipeline.gazetteer import gazetteer_entries
 from .reading.normalize import normalize
 
-BATCH_SIZE = 8  # documents per `nlp.pipe` call: small batches even out the workers at the end of a run;
-# spaCy on CPU runs as fast with 4 as with 32
+# Documents per `nlp.pipe` call: small batches even out the workers at the end of a run, and spaCy on CPU runs
+# as fast with 4 as with 32.
+BATCH_SIZE = 8
 DOCUMENT_SECONDS = 120.0  # per-document time limit: a document that takes longer is skipped and reported
 PART_CHARS = 100_000  # longer articles are parsed in parts (spaCy's parser needs memory per character)
 
