@@ -63,7 +63,7 @@ def words_of(path: Path) -> int:
 
 def throughput(n: int, tmp: Path) -> dict:
     from kgx.api import run_extraction
-    from kgx.extract import _init_worker
+    from kgx.runner import _init_worker
     from kgx.pipeline.loader import load_pipeline
 
     corpus = make_corpus(n, tmp / f"throughput-{n}.jsonl")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .evaluate import entity_report, event_report, load_gold_events, score_events
-from .extract import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs
+from .runner import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs
 from .graph.store import KgxStore, store_path
 from .knowledge import load_all
 from .models import Document, DocumentResult

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kgx.extract import _prepare
+from kgx.runner import _prepare
 from kgx.graph.store import KgxStore
 from kgx.models import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..events.extract import EventExtractor
+from ..events.rules import EventExtractor
 
 Doc.set_extension("kgx_events", default=None, force=True)
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import knowledge
-from .positions import line_of
+from ..positions import line_of
 
 # Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.

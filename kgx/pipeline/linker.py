@@ -17,12 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
-from ..models import Mention, Office, Organization, Person, Provenance, State
-from .positions import sentence_index, text_of
-
-for _name, _default in (("kgx_doc_id", ""), ("kgx_published", None), ("kgx_offsets", None), ("kgx_entities", None),
-                        ("kgx_mentions", None), ("kgx_actors", None), ("kgx_home_state", None)):
-    Doc.set_extension(_name, default=_default, force=True)
+from ..models import Mention, Office, Organization, Person, State
+from ..positions import provenance, text_of
 
 POSSESSIVE = ("'s", "’s", "'", "’")
 COUNTERPART = {"counterpart", "counterparts"}
@@ -36,18 +32,6 @@ def slug(text: str) -> str:
     """A stable, ASCII, lower-case key fragment: 'Ibrahim Al-Masri' -> 'ibrahim-al-masri'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def provenance(doc: Doc, start_char: int, end_char: int) -> Provenance:
-    """Provenance of a clean-text span, mapped back to the original text of the document."""
-    offsets = doc._.kgx_offsets
-    start, end = offsets.to_original(start_char, end_char) if offsets else (start_char, end_char)
-    sentence = sentence_index(doc, start_char)
-    original = doc._.kgx_original if doc._.kgx_original else text_of(doc)
-    return Provenance(doc_id=doc._.kgx_doc_id, sentence=sentence, start=start, end=end, text=original[start:end])
-
-
-Doc.set_extension("kgx_original", default=None, force=True)
 
 
 @dataclass

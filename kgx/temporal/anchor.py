@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..models import TimeValue
-from ..pipeline.positions import sentence_index
+from ..positions import sentence_index
 from .resolve import Tense, is_date_expression, resolve
 
 CLAUSE_BOUNDARIES = ("advcl", "ccomp", "relcl", "parataxis", "acl")

@@ -15,8 +15,7 @@ from spacy.tokens import Doc, Token
 from .. import knowledge
 from ..merge import merge_within_document
 from ..models import Event, EventStatus
-from ..pipeline.linker import provenance
-from ..pipeline.positions import sentence_index
+from ..positions import provenance, sentence_index
 from ..temporal.anchor import EventDater, is_cleft
 from .arguments import Actors, ActorResolver, governing_verb, slots
 

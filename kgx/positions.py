@@ -1,7 +1,8 @@
-"""Where things are in a Doc, computed once per document: line boundaries and sentence starts.
+"""Where things are in a Doc, computed once per document: line boundaries, sentence starts, provenance.
 
 `doc.text` and `doc.sents` rebuild their result on every access; components that ask "which line, which sentence"
-for every entity or event ask here instead.
+for every entity or event ask here instead. Every stage uses these helpers, so they belong to no stage: the logic
+packages (events, temporal) import them without importing the spaCy components of `pipeline/`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
+
+from .models import Provenance
+
+for _name, _default in (("kgx_doc_id", ""), ("kgx_published", None), ("kgx_offsets", None), ("kgx_original", None),
+                        ("kgx_entities", None), ("kgx_mentions", None), ("kgx_actors", None), ("kgx_home_state", None)):
+    Doc.set_extension(_name, default=_default, force=True)
 
 _KEY = "kgx_positions"
 
@@ -42,3 +49,12 @@ def line_of(span: Span | Token) -> str:
 def sentence_index(doc: Doc, char: int) -> int:
     """The index of the sentence holding a character offset, from 0."""
     return max(bisect_right(_positions(doc)["sentences"], char) - 1, 0)
+
+
+def provenance(doc: Doc, start_char: int, end_char: int) -> Provenance:
+    """Provenance of a clean-text span, mapped back to the original text of the document."""
+    offsets = doc._.kgx_offsets
+    start, end = offsets.to_original(start_char, end_char) if offsets else (start_char, end_char)
+    original = doc._.kgx_original if doc._.kgx_original else text_of(doc)
+    return Provenance(doc_id=doc._.kgx_doc_id, sentence=sentence_index(doc, start_char), start=start, end=end,
+                      text=original[start:end])
