@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import KgxError
 
@@ -86,49 +86,157 @@ class OfficeLexicon(Record):
     media_roles: tuple[str, ...]
 
 
+SLOTS = {
+    "subj": "the logical subject: the active subject, or the agent of a passive ('was received by X')",
+    "obj": "the logical object: direct object, attribute, a passive's subject; for a noun, its 'of' phrase",
+    "dative": "the indirect object ('gave the ambassador 72 hours')",
+    "by": "a noun trigger's 'by' phrase ('a visit by X')",
+    "poss": "a noun trigger's possessor ('Kenya's visit')",
+    "mod": "a state word modifying a noun trigger ('the Russian visit')",
+    "headsubj": "for a noun trigger that is the object of a verb, that verb's subject ('X paid a visit')",
+    "objposs": "the possessor of the object ('expelled Russia's ambassador')",
+    "objmod": "a state word modifying the object ('expelled four Russian diplomats')",
+    "xcomp": "an open clausal complement is present ('agreed to resume talks')",
+    "xcompobj": "the object of an open clausal complement ('threatened to strike Seoul')",
+    "since": "the sentence holds 'since' (a standing state of affairs: 'has had an embassy since 1993')",
+}
+SLOT_PREFIXES = {
+    "prep": "the object of a preposition of the trigger ('prep:to': 'travelled to Kenya')",
+    "objprep": "the object of a preposition inside the object phrase ('opened an embassy in Seoul')",
+    "headprep": "for a noun trigger, a preposition of its governing verb",
+    "xcompprep": "a preposition inside an open clausal complement",
+}
+
+
+def _check_slot(slot: str, prepositions: frozenset[str]) -> None:
+    prefix, colon, word = slot.partition(":")
+    if not colon and slot in SLOTS:
+        return
+    if colon and prefix in SLOT_PREFIXES and word in prepositions:
+        return
+    raise ValueError(f"unknown slot '{slot}': slots are {sorted(SLOTS)} or {sorted(SLOT_PREFIXES)} + ':' + a "
+                     "preposition of the lexicon's 'prepositions'")
+
+
+def _check_slots(slots: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    prepositions = frozenset((info.context or {}).get("prepositions", ()))
+    for slot in slots:
+        for alternative in slot.split("|"):
+            _check_slot(alternative, prepositions)
+    return slots
+
+
 class TriggerRule(Record):
-    lemma: str
-    pos: Literal["VERB", "NOUN"]
-    object: tuple[str, ...] = ()
-    also: tuple[str, ...] = ()
-    modifier: tuple[str, ...] = ()
-    particle: str | None = None
-    phrase: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
-    source: tuple[str, ...] | None = None
-    target: tuple[str, ...] | None = None
-    alone: bool = False
+    """One way of saying an event: a trigger word and what its parse must show."""
+
+    lemma: str = Field(description="Lemma of the trigger word, lower case ('visit', 'expulsion').")
+    pos: Literal["VERB", "NOUN"] = Field(description="VERB, or NOUN (a common or proper noun).")
+    object: tuple[str, ...] = Field((), description=(
+        "Words one of which the object phrase must contain (lemma or form; '@name' stands for a word set). "
+        "'person' asks for a named person as object, 'state_entity' for a state."))
+    also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "
+                                  "('revoked the visas of ... diplomats').")
+    modifier: tuple[str, ...] = Field((), description="Words one of which must modify the trigger as a compound or "
+                                      "adjective ('arms sales').")
+    particle: str | None = Field(None, description="A particle the verb must carry ('throw out').")
+    phrase: tuple[str, ...] = Field((), description="Lemmas that must follow the trigger, in this order, within 12 "
+                                    "tokens ('declare ... persona non grata').")
+    needs: tuple[str, ...] = Field((), description="Slots that must be filled; alternatives joined by '|'.")
+    source: tuple[str, ...] | None = Field(None, description="Role slots for the source, replacing the type's.")
+    target: tuple[str, ...] | None = Field(None, description="Role slots for the target, replacing the type's.")
+    alone: bool = Field(False, description="A symmetric event may stand with one party (a summit a state hosts).")
+
+    @field_validator("needs", "source", "target")
+    @classmethod
+    def _slots_known(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        return value if value is None else _check_slots(value, info)
+
+
+class ExpectedEvent(Record):
+    """An event an example sentence must give (symmetric types compare the union of their parties)."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    date: str | None = Field(description="The resolved date as kgx writes it ('2024-03-11', '2023', '1999/..').")
+    status: Literal["occurred", "planned", "denied", "alleged"] = "occurred"
+
+
+class Example(Record):
+    """A sentence written for the lexicon (never taken from an article) and the events of its type it must give;
+    none for a sentence that must give no event of the type (a trigger word in another sense, a negation)."""
+
+    text: str
+    published: str = Field("2024-03-15", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    events: tuple[ExpectedEvent, ...] = ()
+    known_gap: str | None = Field(None, description="Why kgx does not give this yet: the test is an expected failure.")
+
+
+class Family(Record):
+    """The rules of one linguistic family (a verb class, a nominalisation, a support-verb construction), beside
+    example sentences of its own."""
+
+    family: str
+    description: str
+    rules: tuple[TriggerRule, ...] = ()
+    examples: tuple[Example, ...] = ()
 
 
 class EventType(Record):
+    """One event type (`ontology/events/<type>.json`): codes, role slots and its rules by linguistic family."""
+
     name: str
     core: bool
-    symmetric: bool
+    symmetric: bool = Field(description="Parties are compared as one set (meetings, agreements, relations).")
     cameo: tuple[str, ...]
     plover: Literal[
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
         "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
     ]
     description: str
-    source: tuple[str, ...]
-    target: tuple[str, ...]
-    state_targets: bool = False
-    hosted: bool = False
-    triggers: tuple[TriggerRule, ...]
+    source: tuple[str, ...] = Field(description="Slots that fill the source, in order of preference.")
+    target: tuple[str, ...] = Field(description="Slots that fill the target, in order of preference.")
+    state_targets: bool = Field(False, description="Only states are targets.")
+    hosted: bool = Field(False, description="Naming one party, the event takes the host state as the other: "
+                         "where it took place, or the visit it belongs to.")
+    families: tuple[Family, ...]
+
+    @field_validator("source", "target")
+    @classmethod
+    def _slots_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        return _check_slots(value, info)
+
+    @property
+    def triggers(self) -> tuple[TriggerRule, ...]:
+        return tuple(rule for family in self.families for rule in family.rules)
 
 
 class StatusCues(Record):
-    planned_aux: tuple[str, ...]
-    planned_heads: tuple[str, ...]
-    denied_heads: tuple[str, ...]
-    alleged_phrases: tuple[str, ...]
-    alleged_heads: tuple[str, ...]
-    negations: tuple[str, ...]
-    irrealis_heads: tuple[str, ...]
-    conditional_marks: tuple[str, ...]
+    planned_aux: tuple[str, ...] = Field(description="Auxiliaries of a planned event ('will visit').")
+    planned_heads: tuple[str, ...] = Field(description="Verbs governing a planned event ('plans to open').")
+    denied_heads: tuple[str, ...] = Field(description="Verbs of denial governing the event.")
+    alleged_phrases: tuple[str, ...] = Field(description="Phrases that make the sentence's claim alleged.")
+    alleged_heads: tuple[str, ...] = Field(description="Verbs governing an alleged event ('accused of supplying').")
+    negations: tuple[str, ...] = Field(description="Negations that drop the event.")
+    irrealis_heads: tuple[str, ...] = Field(description="Heads of events that did not happen ('refused to sign').")
+    conditional_marks: tuple[str, ...] = Field(description="Marks of hypothetical clauses ('If Serbia recognized').")
+
+
+class LexiconFile(Record):
+    """`ontology/events/lexicon.json`: what the event types share."""
+
+    description: str
+    precedence: tuple[str, ...] = Field(description=(
+        "Every event type once: where rules of several types fit one trigger word, they are tried in this order "
+        "and the first that gives an event wins."))
+    prepositions: tuple[str, ...] = Field(description="The prepositions slot names may use ('prep:to').")
+    word_sets: dict[str, tuple[str, ...]] = Field(description="Named word sets, used in rules as '@name'.")
+    status_cues: StatusCues
 
 
 class EventLexicon(Record):
+    """The event lexicon as kgx uses it: the shared file, and the types in order of precedence with their word
+    sets expanded."""
+
     description: str
     status_cues: StatusCues
     types: tuple[EventType, ...]
@@ -138,9 +246,9 @@ class EventLexicon(Record):
         return {t.name: t for t in self.types}
 
 
-def _validated(model: type[Record], path: Path, data: object) -> Record:
+def _validated(model: type[Record], path: Path, data: object, context: dict | None = None) -> Record:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -188,14 +296,50 @@ def offices() -> OfficeLexicon:
     return _validated(OfficeLexicon, path, _json(path))
 
 
+WORD_SET_FIELDS = ("object", "also", "modifier")
+
+
+def _expand_word_sets(data: object, word_sets: dict[str, tuple[str, ...]], path: Path) -> object:
+    """Rules name shared word sets as '@name': replace each by its words, and name the rule of an unknown one."""
+    for f, family in enumerate(data.get("families", []) if isinstance(data, dict) else []):
+        for r, rule in enumerate(family.get("rules", [])):
+            for key in WORD_SET_FIELDS:
+                words: list[str] = []
+                for word in rule.get(key, []):
+                    if not word.startswith("@"):
+                        words.append(word)
+                    elif word[1:] in word_sets:
+                        words.extend(word_sets[word[1:]])
+                    else:
+                        raise KgxError("E020", path=path, reason=f"families.{f}.rules.{r}.{key}: unknown word set "
+                                       f"'{word}' (known: {', '.join(sorted(word_sets))})")
+                if key in rule:
+                    rule[key] = list(dict.fromkeys(words))
+    return data
+
+
 @cache
 def event_lexicon() -> EventLexicon:
-    path = ONTOLOGY_DIR / "events.json"
-    return _validated(EventLexicon, path, _json(path))
+    """`ontology/events/`: `lexicon.json` (word sets, precedence, status cues) and one file per event type."""
+    folder = ONTOLOGY_DIR / "events"
+    shared_path = folder / "lexicon.json"
+    shared = _validated(LexiconFile, shared_path, _json(shared_path))
+    context = {"prepositions": shared.prepositions}
+    types: dict[str, EventType] = {}
+    for path in sorted(folder.glob("*.json")):
+        if path != shared_path:
+            event_type = _validated(EventType, path, _expand_word_sets(_json(path), shared.word_sets, path), context)
+            types[event_type.name] = event_type
+    if sorted(shared.precedence) != sorted(types):
+        raise KgxError("E020", path=shared_path, reason=f"precedence: must name every event type once "
+                       f"({', '.join(sorted(types))})")
+    return EventLexicon(description=shared.description, status_cues=shared.status_cues,
+                        types=tuple(types[name] for name in shared.precedence))
 
 
 SCHEMAS = {"states.schema.json": StateRecord, "organizations.schema.json": Organizations,
-           "offices.schema.json": OfficeLexicon, "events.schema.json": EventLexicon}
+           "offices.schema.json": OfficeLexicon, "event-lexicon.schema.json": LexiconFile,
+           "event-type.schema.json": EventType}
 
 
 def json_schemas() -> dict[str, str]:

@@ -4,7 +4,7 @@ stand for.
 A slot names a syntactic position: `subj` (the logical subject: the active subject or the passive's "by" agent),
 `obj` (the logical object), `prep:to` (the object of a "to" phrase), `objmod` (a state word modifying the object:
 "four Azeri diplomats"), `poss` ("Azerbaijan's embassy"), `by` ("a visit ... by Israeli President Isaac Herzog").
-Event types list the slots that fill their roles in `ontology/events.json`.
+Event types list the slots that fill their roles in `ontology/events/`; `knowledge.SLOTS` documents each.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Find typed, dated events in a parsed document.
 
-A trigger rule from `ontology/events.json` proposes an event at a token (a verb or a noun with its lemma, the right
+A trigger rule from `ontology/events/` proposes an event at a token (a verb or a noun with its lemma, the right
 object, modifier, particle or phrase); the type's role slots fill source and target from the parse; the status comes
 from the clause (planned, denied, alleged, or negated and then dropped); the date from `temporal.anchor`.
 Mentions of the same event inside one document are merged: one record per event per document.
