@@ -157,6 +157,7 @@ def _add_entity(g: Graph, entity, document_node: URIRef, document, states: dict[
             state = office.state or (states.get(entity.key) if i == 0 and office.current else None)
             g.add((node, KGX.holdsOffice, office_node))
             g.add((office_node, RDF.type, KGX.Office))
+            g.add((office_node, KGX.name, text_literal(entity.name)))  # the name as this document writes it
             if office.role:
                 g.add((office_node, KGX.role, text_literal(office.role)))
             g.add((office_node, KGX.current, Literal(office.current)))
