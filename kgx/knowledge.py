@@ -104,6 +104,7 @@ SLOT_PREFIXES = {
     "prep": "the object of a preposition of the trigger ('prep:to': 'travelled to Kenya')",
     "objprep": "the object of a preposition inside the object phrase ('opened an embassy in Seoul')",
     "headprep": "for a noun trigger, a preposition of its governing verb",
+    "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
     "xcompprep": "a preposition inside an open clausal complement",
 }
 

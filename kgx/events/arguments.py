@@ -23,6 +23,9 @@ PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
 PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king", "chancellor", "premier", "official",
                 "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
 COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side"}
+# "the two countries", "both sides", "the three leaders": the states last named, as many as the phrase counts.
+GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation"}
+GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 @dataclass
@@ -136,9 +139,14 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
         put("mod", [c for c in children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
         head = governing_verb(trigger)
         nominal = trigger.head.head if trigger.dep_ == "pobj" else trigger  # "one of Azerbaijan's arms suppliers"
-        if head != trigger and nominal.dep_ in ("dobj", "attr", "conj"):
-            # "Gantz completed a visit", "Israel is one of Azerbaijan's arms suppliers": the verb's subject.
+        taking_part = trigger.dep_ == "pobj" and trigger.head.head == head and trigger.head.lower_ in ("in", "into")
+        if head != trigger and (nominal.dep_ in ("dobj", "attr", "conj") or taking_part):
+            # "Gantz completed a visit", "Israel is one of Azerbaijan's arms suppliers", "engaged in talks": the
+            # verb's subject.
             put("headsubj", [c for c in head.children if c.dep_ in SUBJECTS] or _inherited_subject(head)[0])
+        elif head != trigger and trigger.dep_ == "pobj" and trigger.head.head == head:
+            # "During a meeting with Lula, Spain's prime minister praised ...": the clause's subject took part.
+            put("clausesubj", [c for c in head.children if c.dep_ in SUBJECTS])
         if head != trigger:
             for prep in (c for c in head.children if c.dep_ == "prep"):
                 put(f"headprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
@@ -176,6 +184,12 @@ class ActorResolver:
         self.doc = doc
         self.actors: dict[int, str] = doc._.kgx_actors or {}
         self.entities = doc._.kgx_entities or {}
+        self.parties: list[tuple[int, list[str]]] = []  # (token, states) of the events found so far
+
+    def note_parties(self, token: Token, states: list[str]) -> None:
+        """An event with these parties was found at `token`: "the two countries" after it means them."""
+        if len(states) >= 2:
+            self.parties.append((token.i, states))
 
     def __call__(self, token: Token) -> Actors:
         found = Actors()
@@ -218,6 +232,9 @@ class ActorResolver:
             found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
         if found or found.persons:
             return found
+        count = self._group_count(token)
+        if count:
+            return self._last_states(token, count)
         lower = token.lower_
         if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
             clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
@@ -227,6 +244,29 @@ class ActorResolver:
         if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
             return self._previous(token, want_person=False, subject_first=lower in ("it", "they", "them"))
         return Actors()
+
+    @staticmethod
+    def _group_count(token: Token) -> int:
+        if token.lemma_.lower() not in GROUP_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+            return 0
+        counts = [GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")]
+        return max(counts, default=0)
+
+    def _last_states(self, token: Token, count: int) -> Actors:
+        """The parties of the last event with `count` of them, or else the `count` states named last, within the
+        five sentences before `token`."""
+        start = self.doc[max(token.sent.start - 1, 0)].sent.start
+        for _ in range(4):
+            start = self.doc[max(start - 1, 0)].sent.start
+        for i, states in reversed(self.parties):
+            if start <= i < token.i and len(states) == count:
+                return Actors(states=list(states))
+        found = Actors()
+        for i in sorted((i for i in self.actors if start <= i < token.i), reverse=True):
+            for state in self._entity(self.actors[i]).states:
+                if state not in found.states and len(found.states) < count:
+                    found.states.append(state)
+        return found if len(found.states) == count else Actors()
 
     def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun

@@ -44,6 +44,7 @@ class EventExtractor:
                 event = self._event(doc, token, event_type, rule, resolver, dater, found, triggers)
                 if event is not None:
                     found.append(event)
+                    resolver.note_parties(token, list(dict.fromkeys(event.source + event.target)))
                     triggers[event.id] = token.i
                     break
         _date_from_governors(found, triggers, dater.governors)
