@@ -91,14 +91,33 @@ def query(query: str, fmt: str, params: tuple[str, ...], timeout: float | None, 
     click.echo(format_table(table, fmt), nl=False)
 
 
-@main.command(help="Score the store against gold annotation (events.jsonl, with entities.json beside it when present).")
+EVALUATE_HELP = """Score the store against gold annotation (events.jsonl, with entities.json beside it when present).
+
+The event figures are the reference scorer's (score_events.py). --errors lists every missed and every extra event of
+the strict matching, by type; --target prints whether a figure reaches a goal (it never changes the exit code)."""
+
+
+def _targets(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, float]]:
+    from .evaluate import parse_target
+
+    try:
+        return [parse_target(v) for v in values]
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+@main.command(help=EVALUATE_HELP)
 @click.argument("gold", type=click.Path())
 @click.option("--types", type=click.Choice(["core", "all"]), default="core", show_default=True)
+@click.option("--errors", is_flag=True, help="List the missed and extra events with their evidence and sentences.")
+@click.option("--target", "targets", multiple=True, metavar="FIGURE>=VALUE", callback=_targets,
+              help="A goal to compare with, e.g. strict-f1>=0.80, dates>=92%; figures: strict-/relaxed-p, -r, -f1, "
+                   "dates, people-p, people-r, offices, states-f1.")
 @click.option("--store", "store_option", help=STORE_HELP)
-def evaluate(gold: str, types: str, store_option: str | None) -> None:
-    from .api import evaluation_report
+def evaluate(gold: str, types: str, errors: bool, targets: list[tuple[str, float]], store_option: str | None) -> None:
+    from .evaluate import evaluate_store
 
-    click.echo(evaluation_report(_store(store_option), Path(gold), types))
+    click.echo(evaluate_store(_store(store_option), Path(gold), types, errors=errors, targets=targets))
 
 
 @main.command(help="Counts of what the store holds: documents, event nodes vs mentions, entities by kind.")
