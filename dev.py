@@ -2,8 +2,8 @@
 """Set-up and the two everyday jobs, with nothing but Python 3.11+ and access to PyPI.
 
     python3 dev.py run    create .venv from the lock file, extract corpus/ and write out/graph.ttl with a summary
-    python3 dev.py test   create .venv from the lock file, run the test suite, a smoke-size benchmark and the
-                          seed evaluation
+    python3 dev.py test   create .venv from the lock file, run the test suite, a smoke-size benchmark, and the
+                          evaluation on the seeds and on ../shared/dev (when there), each against its targets
 
 The environment is rebuilt only when requirements.lock or pyproject.toml change.
 """
@@ -22,11 +22,16 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".kgx-installed"
 GOLD = ROOT.parent / "shared" / "gold"
+DEV = ROOT.parent / "shared" / "dev"
+# The targets of issue 14, printed as met or not met after each evaluation; they never fail the run.
+SEED_TARGETS = ["strict-f1>=0.88", "dates>=0.95"]
+DEV_TARGETS = ["strict-f1>=0.80", "relaxed-f1>=0.85", "relaxed-p>=0.85", "dates>=0.92", "people-p>=0.90",
+               "people-r>=0.90", "offices>=0.85"]
 
 
-def sh(*args: str | Path) -> None:
+def sh(*args: str | Path, check: bool = True) -> None:
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], check=True, cwd=ROOT)
+    subprocess.run([str(a) for a in args], check=check, cwd=ROOT)
 
 
 def ensure_environment() -> None:
@@ -48,16 +53,24 @@ def run() -> None:
     sh(BIN / "kgx", "stats", "--store", out / "store")
 
 
+def evaluation(inputs: list[str | Path], gold: Path, store: Path, targets: list[str]) -> None:
+    """Extract `inputs` into `store`, then the core figures against `targets` and the figures over all types. A
+    document skipped by extraction (exit 2) is reported by kgx and scored as missing, not a reason to stop."""
+    sh(BIN / "kgx", "extract", *inputs, "--store", store, "--quiet", check=False)
+    sh(BIN / "kgx", "evaluate", gold, "--store", store, *(f"--target={t}" for t in targets))
+    sh(BIN / "kgx", "evaluate", gold, "--store", store, "--types", "all")
+
+
 def test() -> None:
     code = subprocess.run([BIN / "python", "-m", "pytest", *sys.argv[2:]], cwd=ROOT).returncode
     print("\n== smoke-size benchmark (the full run: .venv/bin/python benchmarks/run.py)", flush=True)
     smoke = subprocess.run([BIN / "python", "benchmarks/run.py", "--smoke"], cwd=ROOT).returncode
     if GOLD.is_dir():
         print("\n== quality on the seed articles (kgx evaluate against ../shared/gold)", flush=True)
-        store = ROOT / "out" / "eval-store"
-        sh(BIN / "kgx", "extract", "corpus", "--store", store, "--quiet")
-        sh(BIN / "kgx", "evaluate", GOLD / "events.jsonl", "--store", store)
-        sh(BIN / "kgx", "evaluate", GOLD / "events.jsonl", "--store", store, "--types", "all")
+        evaluation(["corpus"], GOLD, ROOT / "out" / "eval-store", SEED_TARGETS)
+    if DEV.is_dir():
+        print("\n== quality on the development corpus (kgx evaluate against ../shared/dev)", flush=True)
+        evaluation([DEV / "articles.jsonl"], DEV, ROOT / "out" / "dev-store", DEV_TARGETS)
     sys.exit(code or smoke)
 
 
