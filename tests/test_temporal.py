@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from kgx.temporal.resolve import is_date_expression, resolve
+from kgx.temporal.resolve import anniversary_years, is_date_expression, resolve
 
 P = "2023-07-13"  # a Thursday
 CASES = [
@@ -147,6 +147,66 @@ CASES = [
     ("last December", "2024-01-03", "past", "2023-12", "month"),
     ("this December", "2024-01-03", "future", "2024-12", "month"),
     ("next January", "2023-12-20", "future", "2024-01", "month"),
+    # weekdays with a lead or a possessive, appositions
+    ("earlier Wednesday", P, "past", "2023-07-12", "day"),
+    ("earlier on Monday", P, "past", "2023-07-10", "day"),
+    ("late on Tuesday", P, "past", "2023-07-11", "day"),
+    ("later on Saturday", P, "future", "2023-07-15", "day"),
+    ("Monday's", P, "past", "2023-07-10", "day"),
+    ("today, Thursday, July 13", P, "past", "2023-07-13", "day"),
+    ("Friday (July 7)", P, "past", "2023-07-07", "day"),
+    ("Friday, 7 July", P, "past", "2023-07-07", "day"),
+    ("today, Friday, July 7", P, "past", None, "unresolved"),  # the parts disagree: no date rather than a guess
+    ("earlier today", P, "past", "2023-07-13", "day"),
+    ("tonight", P, "future", "2023-07-13", "day"),
+    ("this afternoon", P, "past", "2023-07-13", "day"),
+    ("late yesterday", P, "past", "2023-07-12", "day"),
+    ("the night of June 30", P, "past", "2023-06-30", "day"),
+    ("Sunday night", P, "past", "2023-07-09", "day"),
+    ("on the 2nd", P, "past", "2023-07-02", "day"),
+    ("the 22nd", P, "past", "2023-06-22", "day"),
+    ("the 11th of this month", P, "past", "2023-07-11", "day"),
+    # ranges of days and months
+    ("from May 31 to June 6", P, "past", "2023-05-31/2023-06-06", "interval"),
+    ("June 7-8", P, "past", "2023-06-07/2023-06-08", "interval"),
+    ("March 28 and 29", P, "past", "2023-03-28/2023-03-29", "interval"),
+    ("between 3 and 5 May", P, "past", "2023-05-03/2023-05-05", "interval"),
+    ("October 8-9, 2021", P, "past", "2021-10-08/2021-10-09", "interval"),
+    ("30 November to 2 December 2019", P, "past", "2019-11-30/2019-12-02", "interval"),
+    ("December 30 to January 2, 2020", P, "past", "2019-12-30/2020-01-02", "interval"),
+    ("from September to November 2018", P, "past", "2018-09/2018-11", "interval"),
+    ("September 20-22", P, "future", "2023-09-20/2023-09-22", "interval"),
+    ("June 9-3", P, "past", None, "unresolved"),
+    # a month of last, this or next year
+    ("in May of last year", P, "past", "2022-05", "month"),
+    ("February last year", P, "past", "2022-02", "month"),
+    ("October 3 last year", P, "past", "2022-10-03", "day"),
+    ("3 October last year", P, "past", "2022-10-03", "day"),
+    ("in March next year", P, "future", "2024-03", "month"),
+    ("last March's", P, "past", "2023-03", "month"),
+    # weekends, recent days, ends of periods
+    ("over the weekend", P, "past", "2023-07-08/2023-07-09", "interval"),
+    ("over the weekend", "2023-07-16", "past", "2023-07-15/2023-07-16", "interval"),
+    ("last weekend", "2023-07-15", "past", "2023-07-08/2023-07-09", "interval"),
+    ("this weekend", P, "future", "2023-07-15/2023-07-16", "interval"),
+    ("next weekend", P, "future", "2023-07-22/2023-07-23", "interval"),
+    ("in recent days", P, "past", "2023-07-06/2023-07-13", "interval"),
+    ("by the end of the year", P, "future", "2023", "year"),
+    ("the end of last year", P, "past", "2022", "year"),
+    ("the end of June", P, "past", "2023-06", "month"),
+    ("at the beginning of 2020", P, "past", "2020", "year"),
+    ("later next week", P, "future", "2023-07-17/2023-07-23", "interval"),
+    # open intervals from any point
+    ("since last year", P, "past", "2022/..", "interval"),
+    ("since May", P, "past", "2023-05/..", "interval"),
+    ("since the 1990s", P, "past", "1990/..", "interval"),
+    # exact and approximate arithmetic
+    ("just two days ago", P, "past", "2023-07-11", "day"),
+    ("nearly six months ago", P, "past", None, "unresolved"),
+    ("more than three years ago", P, "past", None, "unresolved"),
+    ("about a week ago", P, "past", None, "unresolved"),
+    ("over two decades", P, "past", None, "unresolved"),
+    ("the following year", P, "past", None, "unresolved"),  # relative to a date told before: none here
     # not resolvable, and not dates
     ("in recent years", P, "past", None, "unresolved"),
     ("recently", P, "past", None, "unresolved"),
@@ -191,11 +251,43 @@ def test_missing_publication_date(text, value):
     ("Soon after", ("Last year", P), "2022", "year"),
     ("shortly afterwards", ("10 March", P), "2023-03-10", "day"),
     ("a month later", ("in 2016", P), "2016", "year"),
+    ("the following year", ("in 2016", P), "2017", "year"),
+    ("the next year", ("4 May 2023", P), "2024", "year"),
+    ("the year before", ("in 2016", P), "2015", "year"),
+    ("the next day", ("4 May 2023", P), "2023-05-05", "day"),
+    ("the following day", ("December 31, 2022", P), "2023-01-01", "day"),
+    ("the day before", ("4 May 2023", P), "2023-05-03", "day"),
+    ("the same day", ("4 May 2023", P), "2023-05-04", "day"),
+    ("later that day", ("on 22 May", P), "2023-05-22", "day"),
+    ("hours later", ("on 22 May", P), "2023-05-22", "day"),
+    ("the following week", ("4 May 2023", P), "2023-05-08/2023-05-14", "interval"),
+    ("the following month", ("4 May 2023", P), "2023-06", "month"),
+    ("the following month", ("March 2019", P), "2019-04", "month"),
+    ("later that month", ("4 May 2023", P), "2023-05", "month"),
+    ("later that year", ("4 May 2023", P), "2023", "year"),
+    ("in the same year", ("March 2019", P), "2019", "year"),
+    ("in June that year", ("in 2016", P), "2016-06", "month"),
+    ("August 4 of the same year", ("in 2016", P), "2016-08-04", "day"),
+    ("days later", ("on 12 May", P), "2023-05", "month"),  # within two weeks, in the same month
+    ("days later", ("on 28 May", P), "2023", "year"),  # the next month or this one: only the year is sure
+    ("a week later", ("this week", P), "2023-07-17", "day"),
+    ("two years later", ("between 2016 and 2020", P), "2018", "year"),
 ])
 def test_relative_to_another_date(text, reference, value, precision):
     anchor = resolve(reference[0], dt.date.fromisoformat(reference[1]))
     result = resolve(text, dt.date.fromisoformat(P), reference=anchor)
     assert (result.value, result.precision, result.method) == (value, precision, "relative")
+
+
+@pytest.mark.parametrize("text", ["the following year", "the next day", "later that month", "in June that year"])
+def test_relative_to_another_date_needs_one(text):
+    assert resolve(text, dt.date.fromisoformat(P)).value is None
+
+
+@pytest.mark.parametrize("text,years", [("the 30th anniversary", 30), ("its fiftieth anniversary", 50),
+                                        ("the 75th anniversary of ties", 75), ("a two-day visit", None)])
+def test_anniversaries_count_back(text, years):
+    assert anniversary_years(text) == years
 
 
 def test_precision_is_never_invented():

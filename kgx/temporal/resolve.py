@@ -35,51 +35,82 @@ UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
 ANY_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
 ANY_UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 
+DAY2 = DAY.replace("?P<day>", "?P<day2>")
+MONTH2 = MONTH.replace("?P<month>", "?P<month2>")
+TO = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
+APPROX = r"(?:about|around|almost|nearly|roughly|some|more\s+than|less\s+than|over|under|at\s+least|close\s+to)\s+"
+REFERENCE_NAMES = {"ref_year", "ref_month", "ref_day", "ref_week", "ref_month_name", "soon_after", "later", "earlier"}
+
 # Order matters: the first pattern that matches the whole expression wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rf"^(?:{p})$")) for name, p in [
-    ("not_a_date", rf"(?:the\s+)?\d+(?:st|nd|rd|th)\s+anniversary|{ANY_NUM}[- ]{ANY_UNIT}(?:[- ]long|[- ]old)?|(?:for|over|in|within)\s+(?:the\s+)?(?:past\s+|last\s+|next\s+)?{ANY_NUM}\s+{ANY_UNIT}|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:hour|minute|second)s?(?:[- ]long)?|\d+\s+(?:hours?|minutes?)"),
+    ("not_a_date", rf"(?:the\s+)?\d+(?:st|nd|rd|th)\s+anniversary|{ANY_NUM}[- ]{ANY_UNIT}(?:[- ]long|[- ]old)?|(?:for|over|in|within)\s+(?:the\s+)?(?:past\s+|last\s+|next\s+)?(?!few\s+days){ANY_NUM}\s+{ANY_UNIT}|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ](?:hour|minute|second)s?(?:[- ]long)?|\d+\s+(?:hours?|minutes?)|{APPROX}{ANY_NUM}\b.*"),
     ("interval_years", r"(?:between|from)?\s*(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|–|—|to|and|until|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)"),
     ("since_year", rf"(?:ever\s+)?since\s+{YEAR}"),
     ("decade", r"(?:in\s+|during\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?(?P<decade>(?:1[89]|20)\d0)'?s"),
     ("since_month_year", rf"(?:ever\s+)?since\s+{MONTH}\s+{YEAR}"),
+    # ranges of days: "May 31 to June 6", "June 7-8", "July 8-9, 2024", "3-5 May", "31 May to 6 June 2013"
+    ("range_mdmd", rf"(?:from\s+|between\s+)?{MONTH}\s*{DAY}{TO}{MONTH2}\s*{DAY2},?(?:\s+{YEAR})?"),
+    ("range_mdd", rf"(?:from\s+|between\s+)?{MONTH}\s*{DAY}{TO}{DAY2}(?:,?\s+{YEAR})?"),
+    ("range_dmdm", rf"(?:from\s+|between\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}{TO}(?:the\s+)?{DAY2}\s+(?:of\s+)?{MONTH2},?(?:\s+{YEAR})?"),
+    ("range_ddm", rf"(?:from\s+|between\s+)?(?:the\s+)?{DAY}{TO}(?:the\s+)?{DAY2}\s+(?:of\s+)?{MONTH},?(?:\s+{YEAR})?"),
+    ("range_months", rf"(?:from\s+|between\s+)?{MONTH}{TO}{MONTH2},?(?:\s+{YEAR})?"),
     ("full_dmy", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}"),
     ("full_mdy", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?{MONTH}\s*{DAY},?\s+{YEAR}"),
     ("iso", r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)"),
+    # "April 18 last year", "in May of last year", "June this year"
+    ("month_rel_year", rf"(?:in\s+|on\s+|since\s+|by\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:(?:the\s+)?{DAY2}\s+(?:of\s+)?)?{MONTH}(?:\s*{DAY})?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year"),
+    # "June 4 of the same year", "in May that year": the year of the date told before
+    ("ref_month_name", rf"(?:in\s+|on\s+|by\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:(?:the\s+)?{DAY2}\s+(?:of\s+)?)?{MONTH}(?:\s*{DAY})?,?\s+(?:of\s+)?(?:that|the\s+same)\s+year"),
     ("day_month", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}"),
     ("month_day", rf"(?:(?:on\s+)?{WEEKDAY},?\s+)?(?:on\s+)?{MONTH}\s*{DAY}"),
-    ("month_year", rf"(?:in\s+|since\s+|by\s+)?(?:early\s+|mid-?\s*|late\s+)?{MONTH},?\s+(?:of\s+)?{YEAR}"),
-    ("ordinal_day", r"(?:on\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?:\s+of\s+the\s+month)?"),
-    ("last_month_name", rf"(?:in\s+)?last\s+{MONTH}"),
+    ("month_year", rf"(?:in\s+|since\s+|by\s+)?(?:early\s+|mid-?\s*|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+)?{MONTH},?\s+(?:of\s+)?{YEAR}"),
+    ("ordinal_day", r"(?:on\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?:\s+of\s+(?:the|this)\s+month)?"),
+    ("last_month_name", rf"(?:in\s+|since\s+)?(?:the\s+)?last\s+{MONTH}"),
     ("this_month_name", rf"(?:in\s+|earlier\s+|later\s+)?this\s+{MONTH}"),
     ("next_month_name", rf"(?:in\s+)?next\s+{MONTH}"),
-    ("month", rf"(?:in\s+|by\s+|since\s+|during\s+|until\s+)?(?:early\s+|mid-?\s*|late\s+)?{MONTH}"),
-    ("year", rf"(?:in\s+|by\s+|during\s+|the\s+year\s+|early\s+|late\s+|mid-?\s*)?{YEAR}(?:'s)?"),
-    ("weekday", rf"(?:on\s+|last\s+|this\s+|next\s+|early\s+|late\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
-    ("yesterday", r"yesterday|last\s+night"),
-    ("today", r"today|tonight|this\s+(?:morning|afternoon|evening)"),
-    ("tomorrow", r"tomorrow"),
+    ("month", rf"(?:in\s+|by\s+|since\s+|during\s+|until\s+)?(?:early\s+|mid-?\s*|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+)?{MONTH}"),
+    ("year", rf"(?:in\s+|by\s+|during\s+|the\s+year\s+(?:of\s+)?|early\s+|late\s+|mid-?\s*|(?:the\s+)?(?:end|beginning|start)\s+of\s+)?{YEAR}(?:'s)?"),
+    ("weekday", rf"(?:(?:on\s+)?(?:last|this|next|early|late|earlier|later)\s+(?:on\s+)?|on\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
+    ("yesterday", r"(?:early\s+|late\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night"),
+    ("today", r"(?:earlier\s+|later\s+|(?:as\s+)?early\s+as\s+)?(?:today|tonight)|this\s+(?:morning|afternoon|evening)"),
+    ("tomorrow", r"tomorrow(?:\s+(?:morning|afternoon|evening|night))?"),
+    ("weekend", r"(?:over|at|on|during)?\s*(?:the|this|last|next|past)\s+weekend"),
+    ("recent_days", r"(?:in|over|during)\s+(?:recent\s+days|the\s+(?:past|last)\s+few\s+days)"),
     ("last_week", r"(?:last|past)\s+week|(?:earlier|late[r]?)\s+last\s+week"),
     ("this_week", r"this\s+week|(?:earlier|later)\s+this\s+week"),
-    ("next_week", r"next\s+week"),
-    ("last_month", r"last\s+month|(?:earlier|late)\s+last\s+month"),
-    ("this_month", r"this\s+month|(?:earlier|later)\s+this\s+month"),
-    ("next_month", r"next\s+month"),
-    ("last_year", r"(?:in\s+)?last\s+year|(?:earlier|late)\s+last\s+year|a\s+year\s+ago"),
-    ("this_year", r"(?:earlier|later)?\s*this\s+year|(?:in\s+)?the\s+current\s+year|this\s+year's"),
-    ("next_year", r"next\s+year"),
-    ("ago", rf"{NUM}\s+{UNIT}\s+ago"),
-    ("later", rf"{NUM}\s+{UNIT}\s+(?:later|after(?:wards)?)"),
-    ("earlier", rf"{NUM}\s+{UNIT}\s+(?:earlier|before)"),
-    ("soon_after", r"soon\s+after(?:wards)?|shortly\s+after(?:wards)?|(?:the\s+)?(?:next|following)\s+day|days\s+later|later\s+that\s+(?:day|week|month|year)"),
-    ("vague", r"(?:in\s+)?recent\s+(?:years|months|weeks|days)|recently|lately|in\s+the\s+past|(?:in\s+)?the\s+(?:coming|past)\s+(?:days|weeks|months|years)|soon|now|currently|at\s+the\s+time|(?:every|each)\s+\w+|annual(?:ly)?|daily|weekly|monthly|yearly|the\s+(?:day|week|month|year)"),
+    ("next_week", r"next\s+week|(?:early|later?)\s+next\s+week"),
+    ("last_month", r"last\s+month|(?:earlier|late)\s+last\s+month|(?:the\s+)?end\s+of\s+last\s+month"),
+    ("this_month", r"this\s+month|(?:earlier|later)\s+this\s+month|(?:the\s+)?(?:end|beginning|start)\s+of\s+(?:the|this)\s+month"),
+    ("next_month", r"next\s+month|(?:early|later?)\s+next\s+month|(?:the\s+)?end\s+of\s+next\s+month"),
+    ("last_year", r"(?:in\s+)?last\s+year|(?:earlier|late)\s+last\s+year|a\s+year\s+ago|(?:the\s+)?(?:end|beginning|start)\s+of\s+last\s+year"),
+    ("this_year", r"(?:earlier|later)?\s*this\s+year|(?:in\s+)?the\s+current\s+year|this\s+year's|(?:the\s+)?(?:end|beginning|start)\s+of\s+(?:the|this)\s+year|year-end"),
+    ("next_year", r"next\s+year|(?:early|later?)\s+next\s+year|(?:the\s+)?(?:end|beginning|start)\s+of\s+next\s+year"),
+    ("ago", rf"(?:just\s+|only\s+)?{NUM}\s+{UNIT}\s+ago"),
+    ("later", rf"(?:just\s+|only\s+)?{NUM}\s+{UNIT}\s+(?:later|after(?:wards)?)"),
+    ("earlier", rf"(?:just\s+|only\s+)?{NUM}\s+{UNIT}\s+(?:earlier|before)"),
+    # relative to the date told before ("the following year", "later that month", "the same day")
+    ("ref_day", r"(?:in\s+|during\s+|on\s+)?(?:the\s+(?P<next>next|following)|the\s+(?P<prev>previous|preceding))\s+day|the\s+day\s+(?:(?P<before>before)|(?P<after>after))|(?:(?:later|earlier)\s+)?(?:in\s+|on\s+)?(?:that|the\s+same|that\s+same)\s+day|(?:hours|minutes|moments)\s+(?:later|afterwards)|later\s+in\s+the\s+day"),
+    ("ref_week", r"(?:in\s+|during\s+|on\s+)?(?:the\s+(?P<next>next|following)|the\s+(?P<prev>previous|preceding))\s+week|the\s+week\s+(?:(?P<before>before)|(?P<after>after))|(?:(?:later|earlier)\s+)?(?:in\s+|on\s+)?(?:that|the\s+same|that\s+same)\s+week"),
+    ("ref_month", r"(?:in\s+|during\s+|on\s+)?(?:the\s+(?P<next>next|following)|the\s+(?P<prev>previous|preceding))\s+month|the\s+month\s+(?:(?P<before>before)|(?P<after>after))|(?:(?:later|earlier)\s+)?(?:in\s+|on\s+)?(?:that|the\s+same|that\s+same)\s+month"),
+    ("ref_year", r"(?:in\s+|during\s+|on\s+)?(?:the\s+(?P<next>next|following)|the\s+(?P<prev>previous|preceding))\s+year|the\s+year\s+(?:(?P<before>before)|(?P<after>after))|(?:(?:later|earlier)\s+)?(?:in\s+|on\s+)?(?:that|the\s+same|that\s+same)\s+year"),
+    ("soon_after", r"soon\s+after(?:wards)?|shortly\s+after(?:wards)?|days\s+later"),
+    ("vague", r"(?:in\s+)?recent\s+(?:years|months|weeks|days)|recently|lately|in\s+the\s+past|(?:in\s+)?the\s+(?:coming|past)\s+(?:days|weeks|months|years)|soon|now|currently|at\s+the\s+time|(?:every|each)\s+\w+|annual(?:ly)?|daily|weekly|monthly|yearly|the\s+(?:week|month|year)"),
 ]]
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
+            "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75, "eightieth": 80,
+            "hundredth": 100}
+ANNIVERSARY = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b|\b(?P<word>" + "|".join(ORDINALS) + r")\s+anniversary\b", re.I)
 
 CLEAN = re.compile(r"[\s\u00a0]+")
 
 
 def _clean(text: str) -> str:
-    text = CLEAN.sub(" ", text.strip().lower()).strip(" ,.;:")
-    return re.sub(r"^(?:on|in|at|during|from|by)\s+(?=the\s+\d)", "", text).replace("’", "'")
+    text = CLEAN.sub(" ", text.strip().lower()).replace("’", "'").strip(" ,.;:-–—")
+    text = re.sub(r"'s$", "", text)  # "Monday's talks", "last April's visit"
+    text = re.sub(r"^(?:(?:on|in|at|during)\s+)?the\s+(?:night|morning|evening|afternoon)\s+of\s+", "", text)
+    text = re.sub(r"^(?:by|at|until|before|towards?)\s+(?=(?:the\s+)?(?:end|beginning|start)\s+of)", "", text)
+    return re.sub(r"^(?:on|in|at|during|from|by)\s+(?=the\s+\d)", "", text)
 
 
 def _month_number(name: str) -> int:
@@ -135,12 +166,16 @@ def resolve(text: str, published: dt.date | None, tense: Tense = "past", referen
 
 def _resolve(text: str, pub: dt.date | None, tense: Tense, reference: TimeValue | None) -> TimeValue:
     cleaned = _clean(text)
-    for name, pattern in PATTERNS:
-        match = pattern.match(cleaned)
-        if match:
-            break
-    else:
-        return _loose(text, cleaned)
+    name, match = _pattern(cleaned)
+    since = re.match(r"^(?:ever\s+)?since\s+(?P<rest>.+)$", cleaned)
+    if since and name not in ("since_year", "since_month_year"):
+        # "since May", "since last year": an open interval from that point
+        start = _resolve(since.group("rest"), pub, "past", reference)
+        if start.value and not start.value.endswith(".."):
+            return start.model_copy(update={"text": text, "value": f"{start.value.split('/')[0]}/..", "precision": "interval"})
+        return _value(text, None, "unresolved", "unresolved", None)
+    if match is None:
+        return _composite(text, cleaned, pub, tense, reference)
     g = match.groupdict()
     if name in ("not_a_date", "vague"):
         return _value(text, None, "unresolved", "unresolved", None)
@@ -155,6 +190,8 @@ def _resolve(text: str, pub: dt.date | None, tense: Tense, reference: TimeValue 
         return _value(text, f"{g['year']}/..", "interval", "explicit", None)
     if name == "since_month_year":
         return _value(text, f"{_iso(int(g['year']), _month_number(g['month']))}/..", "interval", "explicit", None)
+    if name.startswith("range_"):
+        return _range(text, name, g, pub, tense)
     if name in ("full_dmy", "full_mdy", "iso"):
         year, day = int(g["year"]), int(g["day"])
         month = int(g["month"]) if name == "iso" else _month_number(g["month"])
@@ -165,11 +202,77 @@ def _resolve(text: str, pub: dt.date | None, tense: Tense, reference: TimeValue 
         return _value(text, _iso(int(g["year"]), _month_number(g["month"])), "month", "explicit", None)
     if name == "year":
         return _value(text, g["year"], "year", "explicit", None)
-    if reference is not None and reference.value and name in ("later", "earlier", "soon_after"):
-        return _relative_to(text, reference, name, g)
+    if name in REFERENCE_NAMES:
+        if reference is not None and reference.value:
+            return _relative_to(text, reference, name, g)
+        if name.startswith("ref_"):
+            return _value(text, None, "unresolved", "unresolved", None)
     if pub is None:
         return _value(text, None, "unresolved", "unresolved", None)
     return _relative_to_publication(text, name, g, pub, tense)
+
+
+def _pattern(cleaned: str) -> tuple[str | None, re.Match[str] | None]:
+    for name, pattern in PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            return name, match
+    return None, None
+
+
+def pattern_name(text: str) -> str | None:
+    """The name of the resolver rule that reads `text` whole ("weekday", "month_year", "not_a_date"...), or None."""
+    return _pattern(_clean(text))[0]
+
+
+def _composite(text: str, cleaned: str, pub: dt.date | None, tense: Tense, reference: TimeValue | None) -> TimeValue:
+    """Appositions: "today, Friday, March 3", "Saturday (January 7)": the parts that are dates must agree; the most
+    precise one is the value. Anything else: a year inside a longer phrase, or unresolved."""
+    parts = [p.strip() for p in re.split(r"[,()\[\]]", cleaned) if p.strip()]
+    if len(parts) > 1:
+        values = [v for v in (_resolve(p, pub, tense, reference) for p in parts) if v.value and "/" not in v.value]
+        if values and all(a.value.startswith(b.value) or b.value.startswith(a.value) for a in values for b in values):
+            best = max(values, key=lambda v: (len(v.value), v.method == "explicit"))
+            return best.model_copy(update={"text": text})
+        if values:
+            return _value(text, None, "unresolved", "unresolved", None)
+    return _loose(text, cleaned)
+
+
+def _range(text: str, name: str, g: dict, pub: dt.date | None, tense: Tense) -> TimeValue:
+    """"May 31 to June 6", "June 7-8, 2024", "3-5 May", "from March to May 2023": an interval, at day or month
+    precision; without a year, the year that puts the start on the right side of publication."""
+    month = _month_number(g["month"])
+    month2 = _month_number(g["month2"]) if g.get("month2") else month
+    days = (int(g["day"]), int(g["day2"])) if g.get("day") else None
+    if g.get("year"):
+        end_year = int(g["year"])
+        year = end_year - 1 if (month2, days[1] if days else 0) < (month, days[0] if days else 0) else end_year
+        method, anchor = "explicit", None
+    elif pub is not None:
+        year = _nearest_year(pub, month, days[0] if days else None, tense)
+        end_year = year + 1 if (month2, days[1] if days else 0) < (month, days[0] if days else 0) else year
+        method, anchor = "publication", pub
+    else:
+        return _value(text, None, "unresolved", "unresolved", None)
+    if days is None:
+        if (end_year, month2) <= (year, month):
+            return _value(text, None, "unresolved", "unresolved", None)
+        return _value(text, f"{_iso(year, month)}/{_iso(end_year, month2)}", "interval", method, anchor)
+    if not (_valid_day(year, month, days[0]) and _valid_day(end_year, month2, days[1])):
+        return _value(text, None, "unresolved", "unresolved", None)
+    start, end = dt.date(year, month, days[0]), dt.date(end_year, month2, days[1])
+    if end <= start or (end - start).days > 62:
+        return _value(text, None, "unresolved", "unresolved", None)
+    return _value(text, f"{start.isoformat()}/{end.isoformat()}", "interval", method, anchor)
+
+
+def anniversary_years(text: str) -> int | None:
+    """"the 30th anniversary", "the fiftieth anniversary": how many years back the commemorated event lies."""
+    match = ANNIVERSARY.search(text)
+    if not match:
+        return None
+    return int(match.group("n")) if match.group("n") else ORDINALS[match.group("word").lower()]
 
 
 def _nearest_year(pub: dt.date, month: int, day: int | None, tense: Tense) -> int:
@@ -183,6 +286,28 @@ def _nearest_year(pub: dt.date, month: int, day: int | None, tense: Tense) -> in
 
 def _relative_to_publication(text: str, name: str, g: dict, pub: dt.date, tense: Tense) -> TimeValue:
     rel = "publication"
+    if name == "month_rel_year":
+        year = pub.year + {"last": -1, "this": 0, "next": 1}[g["rel"]]
+        month, day = _month_number(g["month"]), g.get("day") or g.get("day2")
+        if day is None:
+            return _value(text, _iso(year, month), "month", rel, pub)
+        if not _valid_day(year, month, int(day)):
+            return _value(text, None, "unresolved", "unresolved", None)
+        return _value(text, _iso(year, month, int(day)), "day", rel, pub)
+    if name == "weekend":
+        # the weekend of publication when it falls on one, else the one before (the next one for a planned event)
+        words = _clean(text).split()
+        lead = words[words.index("weekend") - 1]
+        saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)  # this weekend, or the one just gone
+        if lead == "last" and pub.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+        elif lead == "next" or (tense == "future" and lead in ("the", "this") and pub.weekday() < 5):
+            saturday += dt.timedelta(days=7)
+        if lead == "next" and pub.weekday() < 5:
+            saturday += dt.timedelta(days=7)
+        return _value(text, f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}", "interval", rel, pub)
+    if name == "recent_days":
+        return _value(text, f"{(pub - dt.timedelta(days=7)).isoformat()}/{pub.isoformat()}", "interval", rel, pub)
     if name in ("day_month", "month_day"):
         month, day = _month_number(g["month"]), int(g["day"])
         year = _nearest_year(pub, month, day, tense)
@@ -264,11 +389,56 @@ def _reference_date(reference: TimeValue) -> tuple[dt.date, str]:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), precision
 
 
+def _window(text: str, first: dt.date, last: dt.date, anchor: dt.date) -> TimeValue:
+    """A date known only to lie between first and last: the finest precision that holds both ends."""
+    if first == last:
+        return _value(text, first.isoformat(), "day", "relative", anchor)
+    if (first.year, first.month) == (last.year, last.month):
+        return _value(text, _iso(first.year, first.month), "month", "relative", anchor)
+    if first.year == last.year:
+        return _value(text, _iso(first.year), "year", "relative", anchor)
+    return _value(text, None, "unresolved", "unresolved", None)
+
+
+UNIT_DELTAS = {"day": 1, "week": 7}
+
+
 def _relative_to(text: str, reference: TimeValue, name: str, g: dict) -> TimeValue:
     base, precision = _reference_date(reference)
+    keep = {"year": 4, "month": 7, "day": 10}[precision]
     if name == "soon_after":
+        if _clean(text).startswith("days"):  # "days later": within two weeks of the reference
+            return _window(text, base + dt.timedelta(days=1), base + dt.timedelta(days=14), base) if precision == "day" \
+                else _value(text, reference.value.split("/")[0], precision, "relative", base)
         value = reference.value.split("/")[0]
         return _value(text, value, precision, "relative", base)
+    if name == "ref_month_name":  # "in May that year", "June 4 of the same year"
+        month, day = _month_number(g["month"]), g.get("day") or g.get("day2")
+        if day is None:
+            return _value(text, _iso(base.year, month), "month", "relative", base)
+        if not _valid_day(base.year, month, int(day)):
+            return _value(text, None, "unresolved", "unresolved", None)
+        return _value(text, _iso(base.year, month, int(day)), "day", "relative", base)
+    if name.startswith("ref_"):
+        unit = name[4:]
+        sign = 1 if (g.get("next") or g.get("after")) else -1 if (g.get("prev") or g.get("before")) else 0
+        if unit == "week":
+            if precision != "day":
+                return _value(text, reference.value[:keep], precision, "relative", base) if sign == 0 else \
+                    _value(text, None, "unresolved", "unresolved", None)
+            monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=sign)
+            return _value(text, f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "interval",
+                          "relative", base)
+        shifted = _shifted(text, base, sign, {"n": "1", "unit": unit}, "relative", base) if sign else \
+            _value(text, reference.value.split("/")[0][: {"day": 10, "month": 7, "year": 4}[unit]], unit, "relative", base)
+        if shifted.value is None:
+            return shifted
+        if len(shifted.value) > keep:  # never more precise than the reference
+            if sign and unit != "year":
+                return _value(text, None, "unresolved", "unresolved", None) if precision == "year" and unit == "month" \
+                    and base.month in (1, 12) else shifted.model_copy(update={"value": shifted.value[:keep], "precision": precision})
+            return shifted.model_copy(update={"value": shifted.value[:keep], "precision": precision})
+        return shifted
     shifted = _shifted(text, base, 1 if name == "later" else -1, g, "relative", base)
     if shifted.value and shifted.precision in ("day", "month") and precision != "day":
         # Never more precise than the reference: "a month after May 2023" is a month; after "2022" it is a year.
