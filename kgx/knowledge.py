@@ -94,6 +94,7 @@ SLOTS = {
     "poss": "a noun trigger's possessor ('Kenya's visit')",
     "mod": "a state word modifying a noun trigger ('the Russian visit')",
     "headsubj": "for a noun trigger that is the object of a verb, that verb's subject ('X paid a visit')",
+    "asobj": "a verb's 'as' phrase or 'to become' attribute ('appointed X as its ambassador')",
     "objposs": "the possessor of the object ('expelled Russia's ambassador')",
     "objmod": "a state word modifying the object ('expelled four Russian diplomats')",
     "xcomp": "an open clausal complement is present ('agreed to resume talks')",
@@ -135,6 +136,8 @@ class TriggerRule(Record):
     object: tuple[str, ...] = Field((), description=(
         "Words one of which the object phrase must contain (lemma or form; '@name' stands for a word set). "
         "'person' asks for a named person as object, 'state_entity' for a state."))
+    subject: tuple[str, ...] = Field((), description="Words one of which the subject phrase must contain ('the "
+                                     "French ambassador returned to').")
     also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "
                                   "('revoked the visas of ... diplomats').")
     modifier: tuple[str, ...] = Field((), description="Words one of which must modify the trigger as a compound or "
@@ -197,6 +200,8 @@ class EventType(Record):
     source: tuple[str, ...] = Field(description="Slots that fill the source, in order of preference.")
     target: tuple[str, ...] = Field(description="Slots that fill the target, in order of preference.")
     state_targets: bool = Field(False, description="Only states are targets.")
+    mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
+                         "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     hosted: bool = Field(False, description="Naming one party, the event takes the host state as the other: "
                          "where it took place, or the visit it belongs to.")
     families: tuple[Family, ...]
@@ -297,7 +302,7 @@ def offices() -> OfficeLexicon:
     return _validated(OfficeLexicon, path, _json(path))
 
 
-WORD_SET_FIELDS = ("object", "also", "modifier")
+WORD_SET_FIELDS = ("object", "subject", "also", "modifier")
 
 
 def _expand_word_sets(data: object, word_sets: dict[str, tuple[str, ...]], path: Path) -> object:

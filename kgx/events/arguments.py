@@ -157,7 +157,11 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put("by", objects)
         if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
             put("obj", objects)
-    for obj in list(out.get("obj", [])):
+    if trigger.pos_ in ("VERB", "AUX"):
+        # "appointed X as its ambassador to Quito", "nominated X to become its ambassador in Accra"
+        put("asobj", [g for c in children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+            + [g for c in children if c.dep_ == "xcomp" and c.lemma_ == "become" for g in c.children if g.dep_ == "attr"])
+    for obj in list(out.get("obj", [])) + list(out.get("asobj", [])):
         put("objposs", [c for c in obj.children if c.dep_ == "poss"])
         modifiers = [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod")]
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound", "nmod")]
@@ -226,8 +230,8 @@ class ActorResolver:
                 if t.i in self.actors:
                     found.add(self._entity(self.actors[t.i]))
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.i in self.actors):
-                found.add(self._entity(self.actors[pobj.i]))
+            for pobj in (t for g in prep.children if g.dep_ == "pobj" for t in with_conjuncts(g) if t.i in self.actors):
+                found.add(self._entity(self.actors[pobj.i]))  # "the ambassadors of Poland and Ghana"
         for appos in (c for c in token.children if c.dep_ == "appos" and c.i in self.actors):
             found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
         if found or found.persons:

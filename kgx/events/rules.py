@@ -17,7 +17,7 @@ from ..merge import merge_within_document
 from ..models import Event, EventStatus
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import EventDater, is_cleft
-from .arguments import Actors, ActorResolver, governing_verb, slots
+from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
@@ -41,11 +41,11 @@ class EventExtractor:
         triggers: dict[str, int] = {}
         for token in doc:
             for event_type, rule in self._rules_for(token):
-                event = self._event(doc, token, event_type, rule, resolver, dater, found, triggers)
-                if event is not None:
-                    found.append(event)
-                    resolver.note_parties(token, list(dict.fromkeys(event.source + event.target)))
-                    triggers[event.id] = token.i
+                events = self._events(doc, token, event_type, rule, resolver, dater, found, triggers)
+                if events:
+                    found.extend(events)
+                    resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)))
+                    triggers.update((event.id, token.i) for event in events)
                     break
         _date_from_governors(found, triggers, dater.governors)
         return merge_within_document(found, {t.name: t.symmetric for t in self.lexicon.types})
@@ -76,13 +76,16 @@ class EventExtractor:
                 return False
         if rule.object and not self._object_matches(token, rule, args, resolver):
             return False
+        if rule.subject and not {w for h in args.get("subj", []) for t in h.subtree for w in (t.lemma_.lower(), t.lower_)} \
+                & set(rule.subject):
+            return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
                 return False
         return True
 
     def _object_matches(self, token: Token, rule: knowledge.TriggerRule, args: dict[str, list[Token]], resolver: ActorResolver) -> bool:
-        heads = args.get("obj", []) + args.get("prep:with", []) + args.get("dative", [])
+        heads = args.get("obj", []) + args.get("asobj", []) + args.get("prep:with", []) + args.get("dative", [])
         if token.pos_ not in ("VERB", "AUX"):
             heads += [c for c in token.children if c.dep_ in ("compound", "amod")] + ([token.head] if token.dep_ == "pobj" else [])
         words = {t.lemma_.lower() for h in heads for t in h.subtree} | {t.lower_ for h in heads for t in h.subtree}
@@ -97,18 +100,23 @@ class EventExtractor:
 
     # -- building -------------------------------------------------------------------------------------------------
 
-    def _event(self, doc: Doc, token: Token, event_type: knowledge.EventType, rule: knowledge.TriggerRule,
-               resolver: ActorResolver, dater: EventDater, found: list[Event], triggers: dict[str, int]) -> Event | None:
+    def _events(self, doc: Doc, token: Token, event_type: knowledge.EventType, rule: knowledge.TriggerRule,
+                resolver: ActorResolver, dater: EventDater, found: list[Event], triggers: dict[str, int]) -> list[Event]:
+        """The event the rule gives at `token`, or one per ordered pair of states for a mutual act; none when the
+        rule does not match, the event is negated or its parties are not named."""
         args = slots(token)
         if not self._matches(token, rule, args, resolver):
-            return None
+            return []
         status = self._status(token)
         if status is None:
-            return None
+            return []
         tense = "future" if status == "planned" else "past"
         source = self._fill(rule.source or event_type.source, args, resolver)
         target = self._fill(rule.target or event_type.target, args, resolver, exclude=source,
                             states_only=event_type.state_targets)
+        pairs = _mutual_pairs(event_type, source, target, args)
+        if pairs:
+            source, target = Actors(states=[pairs[0][0]], persons=source.persons), Actors(states=[pairs[0][1]])
         stateless = [k for k in source.others + target.others if k.startswith(("agency:", "ministry:"))]
         if event_type.hosted and (len(set(source.keys) | set(target.keys)) < 2 or stateless):
             # "During the visit, Gantz met the Chief of the State Border Service": the host's agency.
@@ -123,7 +131,7 @@ class EventExtractor:
                 if dated is not None:
                     dater.remember(token.doc[triggers[dated.id]], dated.type, dated.date, dated.persons,
                                    set(dated.source) | set(dated.target))
-            return None
+            return []
         persons = list(dict.fromkeys(source.persons + target.persons))
         date = dater.date_of(token, tense)
         parties = set(source.states) | set(target.states)
@@ -134,7 +142,7 @@ class EventExtractor:
         confidence = 0.85 if token.pos_ == "VERB" else 0.7
         if date is not None and date.method == "inherited":
             confidence -= 0.1
-        return Event(
+        event = Event(
             id=f"{doc._.kgx_doc_id}#e{len(found) + 1}",
             type=event_type.name,
             source=source.keys,
@@ -149,6 +157,8 @@ class EventExtractor:
             provenance=provenance(doc, sentence.start_char, sentence.end_char).model_copy(
                 update={"sentence": sentence_index(doc, token.idx)}),
         )
+        return [event] + [event.model_copy(update={"id": f"{event.id}.{k}", "source": [a], "target": [b]})
+                          for k, (a, b) in enumerate(pairs[1:], start=1)]
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
               exclude: Actors | None = None, states_only: bool = False) -> Actors:
@@ -239,6 +249,17 @@ class EventExtractor:
             if t.dep_ == "xcomp" and t.head.lemma_ in cues.planned_heads:
                 return "planned"
         return "occurred"
+
+
+def _mutual_pairs(event_type: knowledge.EventType, source: Actors, target: Actors,
+                  args: dict[str, list[Token]]) -> list[tuple[str, str]]:
+    """"Ecuador and Colombia will name ambassadors", "agreed to reopen embassies": several states act, none is
+    acted upon, the object is plural: each acts towards each other one."""
+    plural = any(t.tag_ in ("NNS", "NNPS") for t in args.get("obj", []))
+    by_envoys = any(t.lemma_.lower() in PERSON_NOUNS for t in args.get("subj", []))  # "the ambassadors of A and B"
+    if not event_type.mutual or target or len(source.states) < 2 or not plural or by_envoys:
+        return []
+    return [(a, b) for a in source.states for b in source.states if a != b]
 
 
 def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:
