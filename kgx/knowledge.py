@@ -105,6 +105,7 @@ SLOT_PREFIXES = {
     "prep": "the object of a preposition of the trigger ('prep:to': 'travelled to Kenya')",
     "objprep": "the object of a preposition inside the object phrase ('opened an embassy in Seoul')",
     "headprep": "for a noun trigger, a preposition of its governing verb",
+    "subjprep": "a preposition inside the subject phrase ('relations between Canada and Iran were suspended')",
     "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
     "xcompprep": "a preposition inside an open clausal complement",
 }
@@ -149,6 +150,8 @@ class TriggerRule(Record):
     source: tuple[str, ...] | None = Field(None, description="Role slots for the source, replacing the type's.")
     target: tuple[str, ...] | None = Field(None, description="Role slots for the target, replacing the type's.")
     alone: bool = Field(False, description="A symmetric event may stand with one party (a summit a state hosts).")
+    exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "
+                            "rules after it give events too (a switch of recognition is a downgrade and an upgrade).")
 
     @field_validator("needs", "source", "target")
     @classmethod
@@ -200,6 +203,8 @@ class EventType(Record):
     source: tuple[str, ...] = Field(description="Slots that fill the source, in order of preference.")
     target: tuple[str, ...] = Field(description="Slots that fill the target, in order of preference.")
     state_targets: bool = Field(False, description="Only states are targets.")
+    pairwise: bool = Field(False, description="Several states on a side: one event per pair of states ('A, B and C "
+                           "severed ties with D' is three downgrades).")
     mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
                          "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     hosted: bool = Field(False, description="Naming one party, the event takes the host state as the other: "

@@ -56,3 +56,11 @@ def test_every_clean_character_maps_back_to_the_same_character_or_a_space(text):
         start, end = clean.offsets.to_original(i, i + 1)
         original = text[start:end]
         assert original == ch or ch == " " or (len(original) == 1 and original != ch)
+
+
+def test_the_hyphen_of_a_re_prefix_is_dropped_and_offsets_still_point_into_the_original():
+    original = "Chile re-established ties and re-opened its embassy; the re-run and Re-Elect stay."
+    clean = normalize(original)
+    assert clean.text == "Chile reestablished ties and reopened its embassy; the re-run and Re-Elect stay."
+    start = clean.text.index("reopened")
+    assert original[slice(*clean.offsets.to_original(start, start + len("reopened")))] == "re-opened"

@@ -157,6 +157,9 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put("by", objects)
         if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
             put("obj", objects)
+    for subject in list(out.get("subj", [])):  # "relations between Canada and Iran were suspended"
+        for prep in sorted(_phrase_preps(subject), key=lambda p: p.i):
+            put(f"subjprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
     if trigger.pos_ in ("VERB", "AUX"):
         # "appointed X as its ambassador to Quito", "nominated X to become its ambassador in Accra"
         put("asobj", [g for c in children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]

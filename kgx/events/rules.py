@@ -46,7 +46,8 @@ class EventExtractor:
                     found.extend(events)
                     resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)))
                     triggers.update((event.id, token.i) for event in events)
-                    break
+                    if rule.exclusive:
+                        break
         _date_from_governors(found, triggers, dater.governors)
         return merge_within_document(found, {t.name: t.symmetric for t in self.lexicon.types})
 
@@ -132,6 +133,7 @@ class EventExtractor:
                     dater.remember(token.doc[triggers[dated.id]], dated.type, dated.date, dated.persons,
                                    set(dated.source) | set(dated.target))
             return []
+        pairs = pairs or _pairwise(event_type, source, target)
         persons = list(dict.fromkeys(source.persons + target.persons))
         date = dater.date_of(token, tense)
         parties = set(source.states) | set(target.states)
@@ -145,8 +147,8 @@ class EventExtractor:
         event = Event(
             id=f"{doc._.kgx_doc_id}#e{len(found) + 1}",
             type=event_type.name,
-            source=source.keys,
-            target=target.keys,
+            source=[pairs[0][0]] if pairs else source.keys,
+            target=[pairs[0][1]] if pairs else target.keys,
             persons=persons,
             location=self._location(event_type.name, target, args, resolver),
             date=date,
@@ -260,6 +262,14 @@ def _mutual_pairs(event_type: knowledge.EventType, source: Actors, target: Actor
     if not event_type.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
+
+
+def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors) -> list[tuple[str, str]]:
+    """"Saudi Arabia, the UAE and Bahrain severed ties with Qatar": one act per pair of states, for the types whose
+    acts are bilateral even when told together."""
+    if not event_type.pairwise or not source.states or not target.states or len(source.states) + len(target.states) < 3:
+        return []
+    return [(a, b) for a in source.states for b in target.states if a != b]
 
 
 def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:

@@ -30,6 +30,8 @@ LOOKALIKES = {
 LATIN_OR_LOOKALIKE_WORD = re.compile(r"[^\W\d_]+")
 # "health.Israel": a full stop with no space between a lower-case word and a capitalised one.
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# "re-established", "re-open": the tagger reads "re" as a verb of its own; the hyphen is dropped ("reestablished").
+RE_PREFIX_HYPHEN = re.compile(r"(?<=\b[Rr]e)-(?=[a-z]{4,})")
 # Only lines of at least this many words are dropped when repeated: short lines ("TT", "20") repeat by chance.
 MIN_WORDS_REPEATED_LINE = 3
 
@@ -92,11 +94,12 @@ def normalize(text: str) -> CleanText:
             seen_lines.add(key)
         fixed = LATIN_OR_LOOKALIKE_WORD.sub(lambda m: _fix_lookalikes(m.group()), line)
         glue_points = {m.start() for m in GLUED_SENTENCE.finditer(fixed)}
+        prefix_hyphens = {m.start() for m in RE_PREFIX_HYPHEN.finditer(fixed)}
         for i, ch in enumerate(fixed):
             if i in glue_points:
                 out.append(" ")
                 origin.append(line_start + i)
-            if ch in INVISIBLE:
+            if ch in INVISIBLE or i in prefix_hyphens:
                 continue
             out.append(UNICODE_SPACES.get(ord(ch), ch))
             origin.append(line_start + i)
