@@ -95,6 +95,7 @@ SLOTS = {
     "mod": "a state word modifying a noun trigger ('the Russian visit')",
     "headsubj": "for a noun trigger that is the object of a verb, that verb's subject ('X paid a visit')",
     "asobj": "a verb's 'as' phrase or 'to become' attribute ('appointed X as its ambassador')",
+    "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
     "objposs": "the possessor of the object ('expelled Russia's ambassador')",
     "objmod": "a state word modifying the object ('expelled four Russian diplomats')",
     "xcomp": "an open clausal complement is present ('agreed to resume talks')",
@@ -106,7 +107,6 @@ SLOT_PREFIXES = {
     "objprep": "the object of a preposition inside the object phrase ('opened an embassy in Seoul')",
     "headprep": "for a noun trigger, a preposition of its governing verb",
     "subjprep": "a preposition inside the subject phrase ('relations between Canada and Iran were suspended')",
-    "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
     "xcompprep": "a preposition inside an open clausal complement",
 }
 
@@ -150,6 +150,8 @@ class TriggerRule(Record):
     source: tuple[str, ...] | None = Field(None, description="Role slots for the source, replacing the type's.")
     target: tuple[str, ...] | None = Field(None, description="Role slots for the target, replacing the type's.")
     alone: bool = Field(False, description="A symmetric event may stand with one party (a summit a state hosts).")
+    mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
+                         "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "
                             "rules after it give events too (a switch of recognition is a downgrade and an upgrade).")
 
@@ -205,8 +207,6 @@ class EventType(Record):
     state_targets: bool = Field(False, description="Only states are targets.")
     pairwise: bool = Field(False, description="Several states on a side: one event per pair of states ('A, B and C "
                            "severed ties with D' is three downgrades).")
-    mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
-                         "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     hosted: bool = Field(False, description="Naming one party, the event takes the host state as the other: "
                          "where it took place, or the visit it belongs to.")
     families: tuple[Family, ...]

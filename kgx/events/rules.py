@@ -115,7 +115,7 @@ class EventExtractor:
         source = self._fill(rule.source or event_type.source, args, resolver)
         target = self._fill(rule.target or event_type.target, args, resolver, exclude=source,
                             states_only=event_type.state_targets)
-        pairs = _mutual_pairs(event_type, source, target, args)
+        pairs = _mutual_pairs(rule, source, target, args)
         if pairs:
             source, target = Actors(states=[pairs[0][0]], persons=source.persons), Actors(states=[pairs[0][1]])
         stateless = [k for k in source.others + target.others if k.startswith(("agency:", "ministry:"))]
@@ -253,13 +253,13 @@ class EventExtractor:
         return "occurred"
 
 
-def _mutual_pairs(event_type: knowledge.EventType, source: Actors, target: Actors,
+def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
                   args: dict[str, list[Token]]) -> list[tuple[str, str]]:
     """"Ecuador and Colombia will name ambassadors", "agreed to reopen embassies": several states act, none is
     acted upon, the object is plural: each acts towards each other one."""
     plural = any(t.tag_ in ("NNS", "NNPS") for t in args.get("obj", []))
     by_envoys = any(t.lemma_.lower() in PERSON_NOUNS for t in args.get("subj", []))  # "the ambassadors of A and B"
-    if not event_type.mutual or target or len(source.states) < 2 or not plural or by_envoys:
+    if not rule.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
 
