@@ -260,20 +260,18 @@ class ActorResolver:
         return max(counts, default=0)
 
     def _last_states(self, token: Token, count: int) -> Actors:
-        """The parties of the last event with `count` of them, or else the `count` states named last, within the
-        five sentences before `token`."""
+        """The parties of the last event with `count` of them within the five sentences before `token`; else the
+        `count` states the document names most often before it (the pair an article is about), the latest first
+        among equals."""
         start = self.doc[max(token.sent.start - 1, 0)].sent.start
         for _ in range(4):
             start = self.doc[max(start - 1, 0)].sent.start
         for i, states in reversed(self.parties):
             if start <= i < token.i and len(states) == count:
                 return Actors(states=list(states))
-        found = Actors()
-        for i in sorted((i for i in self.actors if start <= i < token.i), reverse=True):
-            for state in self._entity(self.actors[i]).states:
-                if state not in found.states and len(found.states) < count:
-                    found.states.append(state)
-        return found if len(found.states) == count else Actors()
+        named = [state for i in sorted(self.actors) if i < token.i for state in self._entity(self.actors[i]).states]
+        ranked = sorted(set(named), key=lambda s: (-named.count(s), -max(k for k, x in enumerate(named) if x == s)))
+        return Actors(states=ranked[:count]) if len(ranked) >= count else Actors()
 
     def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun
