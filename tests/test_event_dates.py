@@ -55,3 +55,138 @@ def test_without_a_publication_date_relative_dates_stay_unresolved(analyse):
     assert dated(doc, "Expulsion") == [(None, None)]
     doc = analyse("Cuba expelled a Chilean diplomat on 4 May 2023.", None)
     assert dated(doc, "Expulsion") == [("2023-05-04", "explicit")]
+
+
+def dates(doc, kind):
+    return [e.date.value if e.date else None for e in doc._.kgx_events if e.type == kind]
+
+
+# -- the day of the report: acts told as present or just done ---------------------------------------------------
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("Ghana has expelled the Nigerian ambassador.", "Expulsion", "2023-07-13"),  # present perfect
+    ("Austria is closing its embassy in Libya.", "EmbassyClosure", "2023-07-13"),  # present progressive
+    ("A statement from Tuvalu said it was severing diplomatic ties with Taiwan.", "RelationsDowngrade", "2023-07-13"),
+    ("Norway said Tuesday it is suspending diplomatic relations with Belarus.", "RelationsDowngrade", "2023-07-11"),
+    ("Chile and Peru have restored diplomatic relations, officials in both capitals said on Friday.",
+     "RelationsUpgrade", "2023-07-07"),
+    ("Hungary announced the closure of its embassy in Kenya, according to a statement issued by the Kenyan ministry "
+     "on Thursday.", "EmbassyClosure", "2023-07-13"),
+])
+def test_an_act_told_as_present_takes_the_day_of_its_report(analyse, text, kind, value):
+    assert dates(analyse(text, "2023-07-13"), kind) == [value]
+
+
+def test_a_dateline_is_the_day_of_the_report(analyse):
+    doc = analyse("OSLO, July 12 (Reuters) - Norway has expelled a Russian diplomat.", "2023-07-13")
+    assert dates(doc, "Expulsion") == ["2023-07-12"]
+
+
+def test_a_headline_takes_the_date_its_article_gives_else_the_day_of_the_report(analyse):
+    doc = analyse("Latvia expels Russian ambassador\n\nLatvia on Monday expelled the Russian ambassador over the war.",
+                  "2023-07-13")
+    assert dates(doc, "Expulsion") == ["2023-07-10"]
+    doc = analyse("Poland closes consulate in Belarus\n\nThe decision follows months of tension.", "2023-07-13")
+    assert dates(doc, "EmbassyClosure") == ["2023-07-13"]
+
+
+def test_a_headline_infinitive_is_a_plan(analyse):
+    doc = analyse("Kenyan president to visit Tanzania on Feb. 1\n\nThe two leaders will discuss trade.", "2024-01-18")
+    assert dates(doc, "Visit") == ["2024-02-01"]
+
+
+def test_a_plan_takes_its_target_date_or_none(analyse):
+    assert dates(analyse("Finland will open an embassy in Nairobi next month.", "2024-03-15"), "EmbassyOpening") == ["2024-04"]
+    assert dates(analyse("The Brazilian president will visit Angola later this month.", "2024-03-15"), "Visit") == ["2024-03"]
+    assert dates(analyse("Finland will open an embassy in Nairobi.", "2024-03-15"), "EmbassyOpening") == [None]
+    # "would immediately close": on the day it was said
+    assert dates(analyse("Taiwan said it would immediately close its embassy in Honiara.", "2024-03-15"),
+                 "EmbassyClosure") == ["2024-03-15"]
+
+
+def test_a_deadline_is_not_the_date_of_the_order(analyse):
+    assert dates(analyse("Peru ordered the Mexican ambassador to leave the country by Friday.", "2024-03-15"),
+                 "Expulsion") == [None]
+
+
+# -- which date of the sentence belongs to the event ---------------------------------------------------------------
+
+def test_the_since_of_a_first_time_is_not_the_date(analyse):
+    doc = analyse("The Indian prime minister made his first visit to Poland since 1979 on Wednesday.", "2023-07-13")
+    assert dates(doc, "Visit") == ["2023-07-12"]
+
+
+def test_a_date_on_another_happening_in_the_phrase_is_not_taken(analyse):
+    doc = analyse("In accordance with the announcement on June 1, Chile and Bolivia have restored diplomatic relations.",
+                  "2024-03-15")
+    assert dates(doc, "RelationsUpgrade") == ["2024-03-15"]
+
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("The consulate shut down in 2015 when Kenya severed diplomatic ties with Somalia.", "RelationsDowngrade", "2015"),
+    ("The two countries have had no ambassadors since 2011, when Peru expelled the Bolivian ambassador.",
+     "Expulsion", "2011"),
+    ("Portugal was the first European country to recognise Timor-Leste, and that was on May 20, 2002.",
+     "RelationsUpgrade", "2002-05-20"),
+    ("Denmark's embassy in Damascus has been closed since Syria expelled its staff last November.",
+     "EmbassyClosure", "2022-11"),
+])
+def test_a_clause_takes_the_date_of_the_clause_it_hangs_from(analyse, text, kind, value):
+    assert dates(analyse(text, "2023-07-13"), kind) == [value]
+
+
+def test_after_clauses_keep_the_precision_the_gap_allows(analyse):
+    doc = analyse("Zambia established diplomatic relations with China on Saturday, days after Zambia severed ties with "
+                  "Taiwan.", "2023-07-24")
+    assert dates(doc, "RelationsUpgrade") == ["2023-07-22"]
+    assert dates(doc, "RelationsDowngrade") == ["2023-07"]  # within the two weeks before: July
+    doc = analyse("China cut ties with Nauru in 2005 after Nauru recognised Taiwan.", "2023-07-24")
+    assert dates(doc, "RelationsUpgrade") == ["2005"]
+    doc = analyse("Egypt reopened its embassy in Doha on Monday, three decades after Qatar expelled the Egyptian "
+                  "ambassador.", "2023-07-24")
+    assert dates(doc, "Expulsion") == [None]  # approximate arithmetic: no date
+
+
+def test_an_episode_goes_on_from_its_main_event_not_from_background(analyse):
+    doc = analyse("Cuba reopened its embassy in Washington on Monday, raising the flag that flew before the two "
+                  "nations broke diplomatic ties 54 years ago. The Cuban foreign minister, visiting the United States "
+                  "for the first time, presided over the ceremony.", "2015-07-20")
+    assert dates(doc, "RelationsDowngrade") == ["1961"]
+    assert dates(doc, "Visit") == ["2015-07-20"]
+
+
+# -- expressions of the resolver, through the parse ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("The Chinese president paid state visits to Kenya and Ghana from May 31 to June 6.", "Visit",
+     "2023-05-31/2023-06-06"),
+    ("Mongolia and Laos established diplomatic relations on the 8th.", "RelationsUpgrade", "2023-07-08"),
+    ("Estonia expelled a Russian diplomat today, Thursday, July 13.", "Expulsion", "2023-07-13"),
+    ("The Nepali foreign minister held talks with his Chinese counterpart earlier on Monday.", "Meeting", "2023-07-10"),
+    ("Serbia expelled the Croatian ambassador Monday evening.", "Expulsion", "2023-07-10"),
+    ("Argentina expelled two Bolivian diplomats over the weekend.", "Expulsion", "2023-07-08/2023-07-09"),
+])
+def test_news_expressions_through_the_parse(analyse, text, kind, value):
+    assert value in dates(analyse(text, "2023-07-13"), kind)
+
+
+def test_relative_expressions_count_from_the_date_told_before(analyse):
+    doc = analyse("In 2016, Kuwait opened an embassy in Cuba. The following year, Cuba opened an embassy in Kuwait.",
+                  "2024-03-15")
+    assert dates(doc, "EmbassyOpening") == ["2016", "2017"]
+    doc = analyse("Sudan cut ties with Iran in 2016. Two years later, Sudan restored diplomatic relations with Iran.",
+                  "2024-03-15")
+    assert dates(doc, "RelationsUpgrade") == ["2018"]
+
+
+def test_an_anniversary_dates_what_it_commemorates(analyse):
+    from kgx.temporal.anchor import EventDater
+
+    doc = analyse("Chile and Vietnam marked the 50th anniversary of the establishment of diplomatic relations on "
+                  "Monday.", "2023-07-13")
+    trigger = next(t for t in doc if t.lower_ == "establishment")
+    value = EventDater(doc).date_of(trigger, "past")
+    assert (value.value, value.precision) == ("1973", "year")
+    doc = analyse("Next year, Peru and Japan will celebrate the 150th anniversary of their relations.", "2023-07-13")
+    trigger = next(t for t in doc if t.lower_ == "relations")
+    assert EventDater(doc).date_of(trigger, "past").value == "1874"

@@ -1,13 +1,27 @@
 """Date an event from its trigger token: the date expression that governs the trigger in the parse.
 
 `EventDater.date_of(trigger, tense)` is what the event extractor calls. It looks, in order, for
+  0. inside "the 30th anniversary of diplomatic ties": the year that many years before the anniversary;
   1. a date expression attached to the trigger, to something inside its phrase, or to a head of its clause
-     ("In May, Iran expelled...", "a visit to the country in May by...", "visited ... and was received by");
-  2. a duration in an "after"/"before" clause, counted from the date of the main clause ("a month after ...");
-  3. a relative connective ("Soon after,", "Two years later,"), counted from the previous date in the text;
-  4. the date of a governing event ("during the visit", "a visit ..., during which he met"), or of the event
-     told just before about the same person or the same two states, marked inherited.
-Otherwise the event stays undated: kgx never stamps the publication date on an event by default.
+     ("In May, Iran expelled...", "a visit to the country in May by...", "visited ... and was received by"),
+     leaving out the "since" of a first time ("his first visit to Egypt since 2012 on Wednesday" is Wednesday),
+     a date that belongs to another happening in the phrase ("the announcement of July 1") and, for an act
+     done, a deadline ("ordered him to leave by Friday");
+  2. the date of the clause the trigger's clause hangs from: "in 2017 when X severed ties" (a "when" clause),
+     "since 2013, when X expelled", "has been closed since it was stormed last November", "..., and that was on
+     4 May 2002"; an "after"/"before" clause counted from its main clause ("a month after ...", and "days after"
+     or a bare "after" at the precision the gap allows);
+  3. a relative connective ("Soon after,", "Two years later,"), counted from the date told before;
+  4. the date of the report that tells it: "said Monday it is cutting ties", "..., the ministry announced on
+     Tuesday", "according to a statement issued on Wednesday";
+  5. the date of a governing event ("during the visit", "a visit ..., during which he met", "shortly after
+     Pompeo's visit"), marked inherited;
+  6. for an act reported as present ("is closing", "has expelled", "said it was severing", a headline's
+     "Canada closes embassy"), the day of the report: the dateline's date, else the publication date; a
+     headline's act takes the date its article gives it when the article gives one.
+Otherwise the event stays undated (`continued` may still give it the date of the event told just before about
+the same person or the same two states): kgx never stamps the publication date on an event by default. A planned
+event takes the target date the text states, else none.
 """
 
 from __future__ import annotations
@@ -19,17 +33,47 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import TimeValue
 from ..positions import sentence_index
-from .resolve import Tense, is_date_expression, resolve
+from .resolve import REFERENCE_NAMES, Tense, anniversary_years, is_date_expression, pattern_name, resolve
 
 CLAUSE_BOUNDARIES = ("advcl", "ccomp", "relcl", "parataxis", "acl")
 DURATION = re.compile(r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:days?|weeks?|months?|years?)$", re.I)
 RELATIVE = re.compile(r"\b(?:later|earlier|after|before|afterwards)\b", re.I)
-CONNECTIVE = re.compile(r"^\s*((?:soon|shortly|immediately|days|weeks|months|years|a\s+(?:day|week|month|year))\s+(?:after(?:wards)?|later)|(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier))\b", re.I)
+CONNECTIVE = re.compile(r"^\s*((?:soon|shortly|immediately|days|weeks|months|years|a\s+(?:day|week|month|year))\s+(?:after(?=\s*,)|afterwards|later)|(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)|the\s+(?:next|following)\s+(?:day|week|month|year)|later\s+that\s+(?:day|week|month|year))\b", re.I)
 CONTINUATION_SENTENCES = 8  # same person: the same episode, a few sentences on
 SAME_PARTIES_SENTENCES = 2  # same two states, no person: only the next sentence or two
 GOVERNING_NOUNS = {"visit", "trip", "tour", "meeting", "talk", "summit", "conference", "stay", "session"}
 TEMPORAL_PREPS = {"during", "in", "since", "after", "before", "until", "throughout", "by", "amid"}
 GOVERNING_PREPS = {"during", "at", "on", "after", "amid", "throughout"}
+# Verbs and nouns of reporting: the date of the report is the date of the act it reports as present or just done.
+REPORTING = {"say", "announce", "tell", "report", "confirm", "state", "add", "write", "tweet", "post", "note",
+             "disclose", "reveal", "inform", "notify", "indicate", "explain", "claim", "insist", "stress", "reiterate",
+             "publish", "declare", "quote", "cite", "brief", "acknowledge", "warn", "accuse", "allege"}
+REPORT_NOUNS = {"statement", "communique", "communiqué", "announcement", "report", "release", "decree", "letter",
+                "tweet", "post", "notice", "declaration", "briefing", "interview", "message"}
+# Nouns of another happening: a date on one of them inside the trigger's phrase is its own ("in accordance with the
+# announcement of July 1, relations are restored today", "a decade after the 2003 invasion").
+OTHER_EVENT_NOUNS = REPORT_NOUNS | {"election", "war", "invasion", "revolution", "independence", "coup", "crisis",
+                                    "conflict", "death", "assassination", "protest", "attack", "uprising", "referendum",
+                                    "vote", "inauguration", "birth", "accession", "tenure"}
+DURATION_NOUNS = {"year", "decade", "month", "week", "day", "century", "hour"}  # "for years": a state, not an act
+# "has long supplied", "has expelled diplomats before", "is regularly visiting": not an act of the day
+HABITUAL = {"often", "usually", "regularly", "always", "never", "ever", "before", "previously", "traditionally",
+            "repeatedly", "frequently", "twice", "long", "once", "formerly", "earlier", "generally", "routinely",
+            "sometimes", "occasionally", "already"}
+# The gap an "after"/"before" clause allows: "hours after", "days after", "weeks after", a bare "after" (in news,
+# the episode the main clause tells).
+GAP_DAYS = {"hour": 1, "minute": 1, "moment": 1, "day": 14, "week": 56, "shortly": 7, "soon": 14, "just": 7,
+            "immediately": 2, "month": 366}
+NO_GAP = {"long", "year", "decade", "century", "generation"}  # "long after", "years after": no date
+BARE_GAP_DAYS = 31
+LEAD_DAYS = 62  # a headline's act, dated in the body, lies in the two months before publication
+MONTH_NAME = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DATELINE = re.compile(
+    rf"^[ \t\"“(]*[A-Z][\w.'’ -]{{1,40}}?(?:\s*\[[^\]\n]{{1,40}}\])?,?\s*(?:\((?:[^()\n]{{0,60}}?[-–—]\s*)?)?"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME},?(?:\s+\d{{4}})?|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    rf"\s*(?:[.)/(:,\-–—]|$)", re.I | re.M)
+SUFFIXES = ("ing", "es", "ed", "s", "d", "e")
+COMPACT_DATE = re.compile(rf"^{MONTH_NAME}\d{{1,2}}$", re.I)
 
 
 def is_cleft(verb: Token) -> bool:
@@ -38,7 +82,10 @@ def is_cleft(verb: Token) -> bool:
 
 def _nonfinite_adjunct(clause: Token) -> bool:
     """"became the first country to post an ambassador", "stormed the embassy, killing its chief": an adverbial
-    clause with no subject and no conjunction of its own happens when its main clause does."""
+    clause with no subject and no conjunction of its own happens when its main clause does; so does a present
+    participle on a noun ("issued a decree Tuesday establishing relations")."""
+    if clause.dep_ == "acl" and clause.tag_ == "VBG":
+        return not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for c in clause.children)
     return clause.dep_ == "advcl" and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children)
 
 
@@ -47,6 +94,8 @@ def _attachment(span: Span) -> Token:
     dates what the "during" phrase modifies."""
     root = span.root
     head = root.head
+    if root.dep_ == "compound" and head.lemma_.lower() in ("morning", "afternoon", "evening", "night"):
+        root, head = head, head.head  # "Monday evening": what the evening phrase modifies
     if root.dep_ in ("nummod", "compound", "amod", "nmod") and head.dep_ == "pobj" and head.head.lower_ in TEMPORAL_PREPS:
         root, head = head, head.head
     if root.dep_ == "pobj" and head.dep_ == "prep":
@@ -58,16 +107,131 @@ def _inherit(value: TimeValue) -> TimeValue:
     return value.model_copy(update={"method": "inherited", "text": f"(inherited) {value.text}"})
 
 
+def _stem(word: str) -> str:
+    """A crude stem to recognise the same verb in a headline and in the body ("Closes", "is closing")."""
+    word = word.lower().replace("-", "")
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "cutting" -> "cutt" -> "cut"
+    return word
+
+
+def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day a date or interval value covers."""
+    start, _, end = value.partition("/")
+    if end == "..":
+        end = ""
+
+    def first(part: str) -> dt.date:
+        bits = [int(b) for b in part.split("-")]
+        return dt.date(bits[0], bits[1] if len(bits) > 1 else 1, bits[2] if len(bits) > 2 else 1)
+
+    def last(part: str) -> dt.date:
+        bits = [int(b) for b in part.split("-")]
+        if len(bits) == 3:
+            return dt.date(*bits)
+        if len(bits) == 2:
+            following = dt.date(bits[0] + bits[1] // 12, bits[1] % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(bits[0], 12, 31)
+
+    try:
+        return first(start), last(end or start)
+    except (ValueError, IndexError):
+        return None
+
+
+def _window(text: str, first: dt.date, last: dt.date, anchor: dt.date) -> TimeValue | None:
+    """A date known only to lie between first and last: the finest precision that holds both ends."""
+    if first == last:
+        value, precision = first.isoformat(), "day"
+    elif (first.year, first.month) == (last.year, last.month):
+        value, precision = f"{first.year:04d}-{first.month:02d}", "month"
+    elif first.year == last.year:
+        value, precision = f"{first.year:04d}", "year"
+    else:
+        return None
+    return TimeValue(text=text, value=value, precision=precision, method="relative", anchor=anchor.isoformat())
+
+
 class EventDater:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.published: dt.date | None = doc._.kgx_published
-        dates = [e for e in doc.ents if e.label_ == "DATE"]
         # Durations ("a month") are kept only for "a month after ..." clauses.
-        self.dates = [e for e in dates if is_date_expression(e.text) or DURATION.match(e.text)]
+        self.dates = self._date_spans(doc)
         # (trigger, event type, date, persons, parties) of the dated events so far, in text order
         self.history: list[tuple[Token, str, TimeValue, set[str], set[str]]] = []
         self.governors: dict[int, int] = {}  # trigger -> the event noun whose relative clause it sits in
+        self.headline_end = self._headline_end(doc.text)
+        self.report_day = self._dateline(doc.text) or self.published
+        self._resolved: dict[int, TimeValue] = {}
+
+    # -- the date expressions of the document ------------------------------------------------------------------
+
+    @staticmethod
+    def _date_spans(doc: Doc) -> list[Span]:
+        """The model's DATE entities (and TIME ones that name a day: "Sunday night"), cut at commas and brackets
+        when whole they are no date ("Saturday, days after" is "Saturday" and "days"), with entities of another
+        label that are wholly a date ("Sep 16" taken for a law)."""
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                pieces = [ent] if (resolve(ent.text, None).value or pattern_name(ent.text) or DURATION.match(ent.text)) \
+                    else EventDater._pieces(ent)
+                for piece in pieces:
+                    if ent.label_ == "TIME" and pattern_name(piece.text) in (None, "not_a_date", "vague"):
+                        continue
+                    if is_date_expression(piece.text) or DURATION.match(piece.text):
+                        spans.append(piece)
+            elif pattern_name(ent.text) in ("full_dmy", "full_mdy", "day_month", "month_day", "month_year"):
+                spans.append(ent)
+        for token in doc:  # "the Oct.6 meeting": one token the model does not tag
+            if not token.ent_type_ and COMPACT_DATE.match(token.text):
+                spans.append(doc[token.i: token.i + 1])
+        return sorted(spans, key=lambda span: span.start)
+
+    @staticmethod
+    def _pieces(ent: Span) -> list[Span]:
+        pieces, start = [], ent.start
+        for token in ent:
+            if token.text in (",", "(", ")", "[", "]", ";"):
+                if token.i > start:
+                    pieces.append(ent.doc[start:token.i])
+                start = token.i + 1
+        if start < ent.end:
+            pieces.append(ent.doc[start:ent.end])
+        return pieces
+
+    @staticmethod
+    def _headline_end(text: str) -> int:
+        """The end of a first line that is a headline (short, no closing full stop), else 0."""
+        first, newline, _ = text.partition("\n")
+        line = first.strip()
+        if not newline or not line or len(line) > 200 or line[-1] in ".!?:":
+            return 0
+        return len(first)
+
+    def _dateline(self, text: str) -> dt.date | None:
+        """"BRUSSELS, March 3 (Reuters) -", "Tokyo, Oct 18 (efe-epa).-": the day the report was filed."""
+        if self.published is None:
+            return None
+        match = DATELINE.search(text[: self._headline_end(text) + 400])
+        if not match:
+            return None
+        value = resolve(match.group("date"), self.published, "past")
+        if value.precision != "day":
+            return None
+        day = dt.date.fromisoformat(value.value)
+        return day if dt.timedelta(0) <= self.published - day <= dt.timedelta(days=3) else None
+
+    def _in_headline(self, token: Token) -> bool:
+        return token.idx < self.headline_end
+
+    # -- the event's own clause --------------------------------------------------------------------------------
 
     def remember(self, trigger: Token, event_type: str, value: TimeValue | None, persons: list[str] = (),
                  parties: set[str] = frozenset()) -> None:
@@ -91,12 +255,13 @@ class EventDater:
         subtree = {t.i for t in trigger.subtree}
         found = []
         for span in self.dates:
-            if span.sent != trigger.sent:
+            if span.sent != trigger.sent or self._first_since(span):
                 continue
             where = _attachment(span)
             if where in path:
                 found.append((path.index(where), span))
-            elif where.i in subtree and not self._crosses_clause(where, trigger):
+            elif where.i in subtree and not self._crosses_clause(where, trigger) \
+                    and where.lemma_.lower() not in OTHER_EVENT_NOUNS:
                 found.append((1, span))
         # Nearest first; at the same distance an absolute date before a relative one ("A week later, on 29 May"),
         # and one inside the clause before one ahead of its subject ("said on Wednesday they would recognize ...
@@ -106,6 +271,27 @@ class EventDater:
                                             c[1].end <= subject))
 
     @staticmethod
+    def _first_since(span: Span) -> bool:
+        """"his first visit to Egypt since 2012", "for the first time since 2019": the earlier occasion, not this one."""
+        doc = span.doc
+        since = doc[span.start - 1] if span.start > 0 and doc[span.start - 1].lower_ == "since" else \
+            (span[0] if span[0].lower_ == "since" else None)
+        token = span.root
+        for _ in range(3):
+            if since is not None or token.head == token:
+                break
+            token = token.head
+            since = token if token.lower_ == "since" else None
+        if since is None:
+            return False
+        for token in reversed(doc[max(span.sent.start, since.i - 12):since.i]):
+            if token.lower_ in ("first", "1st"):
+                return True
+            if token.tag_ in ("VBD", "VBZ", "VBP") or token.text in (";", ".", ",") and token.i < since.i - 1:
+                return False
+        return False
+
+    @staticmethod
     def _crosses_clause(token: Token, top: Token) -> bool:
         while token != top and token.head != token:
             if token.dep_ in CLAUSE_BOUNDARIES:
@@ -113,25 +299,72 @@ class EventDater:
             token = token.head
         return False
 
-    def date_of(self, trigger: Token, tense: Tense) -> TimeValue | None:
-        """The date of the event the trigger denotes, or None when the text gives none."""
+    def _own(self, trigger: Token, tense: Tense) -> TimeValue | None:
         for _, span in self._candidates(trigger):
+            if tense != "future" and _deadline(span):
+                continue
             value = self._resolve_span(span, trigger, tense)
             if value is not None and value.value:
                 return value
-        sentence_start = trigger.sent.text
-        connective = CONNECTIVE.match(sentence_start)
-        if connective and self.history:
-            reference = self.history[-1][2]
-            text = connective.group(1)
-            value = resolve(text, self.published, tense, reference=reference)
-            return self._located(value, trigger.sent.start_char + connective.start(1), len(text))
-        return self._inherited(trigger)
+        return None
+
+    # -- the whole chain ---------------------------------------------------------------------------------------
+
+    def date_of(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        """The date of the event the trigger denotes, or None when the text gives none."""
+        tense = self._tense(trigger, tense)
+        value = self._anniversary(trigger) or self._own(trigger, tense) or self._linked_clause(trigger, tense)
+        if value is not None:
+            return value
+        connective = CONNECTIVE.match(trigger.sent.text)
+        if connective:
+            reference = self._reference(trigger.sent.start_char)
+            if reference is not None:
+                text = connective.group(1)
+                value = resolve(text, self.published, tense, reference=reference)
+                return self._located(value, trigger.sent.start_char + connective.start(1), len(text))
+        if tense != "future":
+            value = self._reported(trigger, tense)
+            if value is not None:
+                return value
+        return self._inherited(trigger) or self._report_day_of(trigger, tense)
+
+    @staticmethod
+    def _tense(trigger: Token, tense: Tense) -> Tense:
+        """A headline's "to" infinitive with no finite verb above it ("Cuba's president to visit France on
+        Feb. 1", "Gulf states to return envoys") is a plan."""
+        token = trigger
+        while token.pos_ not in ("VERB", "AUX") and token.head != token:
+            token = token.head
+        if token.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return tense
+        for ancestor in token.ancestors:
+            if ancestor.tag_ in ("VBD", "VBZ", "VBP", "MD") or _tensed(ancestor):
+                return tense
+        return "future"
 
     def _located(self, value: TimeValue, start: int, length: int) -> TimeValue:
         offsets = self.doc._.kgx_offsets
         s, e = offsets.to_original(start, start + length) if offsets else (start, start + length)
         return value.model_copy(update={"start": s, "end": e})
+
+    def _reference(self, position: int) -> TimeValue | None:
+        """The date told last before `position`: a date expression of the text, or an event dated so far."""
+        best, best_at = None, -1
+        for span in self.dates:
+            if span.end_char > position:
+                break
+            if DURATION.match(span.text) or pattern_name(span.text) in REFERENCE_NAMES:
+                continue
+            value = self._resolved.get(span.start)
+            if value is None:
+                value = self._resolved[span.start] = resolve(span.text, self.published, "past")
+            if value.value and not value.value.endswith(".."):
+                best, best_at = value, span.start_char
+        for trigger, _, value, *_ in self.history:
+            if best_at < trigger.idx < position and value.method not in ("relative", "inherited"):
+                best, best_at = value, trigger.idx
+        return best
 
     def _resolve_span(self, span: Span, trigger: Token, tense: Tense) -> TimeValue | None:
         text, length = span.text, len(span.text)
@@ -146,12 +379,115 @@ class EventDater:
             direction = "earlier" if mark.lower_ == "after" else "later"
             value = resolve(f"{text} {direction}", self.published, tense, reference=reference)
         else:
-            reference = self.history[-1][2] if self.history else None
+            reference = self._reference(span.start_char)
             root = span.root
             if root.dep_ == "pobj" and root.head.lower_ == "since" and not text.lower().startswith("since"):
                 text = f"since {text}"  # "has operated an embassy since 1999": an open interval
             value = resolve(text, self.published, tense, reference=reference)
         return self._located(value, span.start_char, length)
+
+    # -- 2. the clause the trigger's clause hangs from -----------------------------------------------------------
+
+    def _linked_clause(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        path = self._clause_path(trigger)
+        top = path[-1]
+        marks = {c.lower_ for c in top.children if c.dep_ in ("mark", "advmod")}
+        if top.dep_ in ("advcl", "ccomp") and marks & {"when", "as"}:
+            # "The embassy shut down in 2017 when Saudi Arabia severed ties": the main clause's date
+            return self._own(top.head, tense)
+        if top.dep_ == "relcl" and "when" in marks:
+            # "since 2013, when Egypt expelled the ambassador": the date the clause describes
+            span = next((s for s in self.dates if s.start <= top.head.i < s.end), None)
+            if span is not None:
+                value = resolve(span.text, self.published, tense, reference=self._reference(span.start_char))
+                if value.value:
+                    return self._located(value, span.start_char, len(span.text))
+        if top.dep_ in ("advcl", "ccomp") and marks & {"after", "before"}:
+            value = self._after_before(top, trigger, tense)
+            if value is not None:
+                return value
+        for token in path:
+            for child in token.children:
+                if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
+                    # "has been closed since it was stormed last November": the state began with that event
+                    value = self._own(child, "past")
+                    if value is not None and value.value and not value.value.endswith(".."):
+                        return value
+        token = top
+        for _ in range(4):
+            for child in token.children:
+                if child.dep_ == "conj" and child.lemma_ == "be" and child.i > trigger.i and any(
+                        c.dep_ == "nsubj" and c.lower_ in ("that", "this", "it") for c in child.children):
+                    # "Portugal was the first to recognise it, and that was on 20 May 2002"
+                    return self._own(child, tense)
+            if token.head == token:
+                break
+            token = token.head
+        return None
+
+    def _after_before(self, clause: Token, trigger: Token, tense: Tense) -> TimeValue | None:
+        """"days after the nation severed ties" told of an act on Saturday: within the two weeks before it."""
+        mark = next(c for c in clause.children if c.dep_ in ("mark", "advmod") and c.lower_ in ("after", "before"))
+        if any(DURATION.match(s.text) and _attachment(s) == clause for s in self.dates):
+            return None  # "a month after": counted exactly when the duration is read
+        gap = None
+        for child in clause.children:
+            if child.i < mark.i and child.dep_ in ("npadvmod", "advmod"):
+                word = child.lemma_.lower().rstrip("s")
+                if any(c.dep_ in ("nummod", "amod") and c.lower_ not in ("few", "several", "just", "only") for c in child.children):
+                    return None  # "three decades after": approximate arithmetic, no date
+                if word in NO_GAP or child.lower_ in NO_GAP:
+                    return None
+                gap = GAP_DAYS.get(word, GAP_DAYS.get(child.lower_))
+        main = self._own(clause.head, tense) or self._reported(clause.head, tense) or \
+            self._report_day_of(clause.head, tense)
+        if main is None or not main.value or main.value.endswith(".."):
+            return None
+        bounds = _bounds(main.value)
+        if bounds is None:
+            return None
+        if gap is None:
+            if main.precision == "year":
+                return main.model_copy(update={"method": "relative", "text": f"({mark.lower_}) {main.text}"})
+            gap = BARE_GAP_DAYS
+        first, last = bounds
+        span = (first - dt.timedelta(days=gap), last) if mark.lower_ == "after" else (first, last + dt.timedelta(days=gap))
+        return _window(f"({mark.lower_}) {main.text}", span[0], span[1], first)
+
+    # -- 4. the report that tells it ---------------------------------------------------------------------------
+
+    def _reporter(self, trigger: Token) -> Token | None:
+        """The verb of saying the trigger's clause is the content of: "Bahrain said Monday [it is cutting ties]",
+        "[Chile and Peru have restored ties], officials said on Friday"."""
+        top = self._clause_path(trigger)[-1]
+        if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_.lower() in REPORTING:
+            return top.head
+        for child in top.children:
+            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in REPORTING and child.i > trigger.i \
+                    and not any(c.dep_ in ("ccomp", "xcomp") for c in child.children):
+                return child
+        return None
+
+    def _reported(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        reporter = self._reporter(trigger)
+        if reporter is not None:
+            value = self._own(reporter, "past")
+            if value is not None:
+                return value
+        for token in self._clause_path(trigger) + ([reporter] if reporter is not None else []):
+            for child in token.children:
+                if child.lower_ == "according" or (child.dep_ == "prep" and any(
+                        c.dep_ == "pobj" and c.lemma_.lower() in REPORT_NOUNS for c in child.children)):
+                    # "according to a statement issued by the ministry on Wednesday", "in a statement on Monday"
+                    inside = {t.i for t in child.subtree}
+                    for span in self.dates:
+                        if span.root.i in inside and not self._first_since(span):
+                            value = self._resolve_span(span, trigger, "past")
+                            if value is not None and value.value:
+                                return value
+        return None
+
+    # -- 5. a governing event ----------------------------------------------------------------------------------
 
     def _inherited(self, trigger: Token) -> TimeValue | None:
         """"During the visit, X met Y": the date of the latest visit or meeting told before."""
@@ -160,17 +496,38 @@ class EventDater:
             # "an unannounced visit to Azerbaijan, during which he met...": the visit's date, known now or later.
             self.governors[trigger.i] = top.head.i
             return next((_inherit(v) for t, _, v, *_ in self.history if t.i == top.head.i), None)
-        governed = any(
-            t.lemma_ in GOVERNING_NOUNS and t.head.dep_ == "prep" and t.head.lower_ in GOVERNING_PREPS
-            for t in self._clause_path(trigger)[-1].subtree
-        ) or any(t.lemma_ in GOVERNING_NOUNS and t.head.lower_ in GOVERNING_PREPS for t in trigger.sent)
+        governing = next((t.head for t in self._clause_path(trigger)[-1].subtree if t.lemma_ in GOVERNING_NOUNS
+                          and t.head.dep_ == "prep" and t.head.lower_ in GOVERNING_PREPS), None) or \
+            next((t.head for t in trigger.sent if t.lemma_ in GOVERNING_NOUNS and t.head.lower_ in GOVERNING_PREPS), None)
         recent = self._recent(trigger)
-        if recent is not None or not governed:
+        if recent is not None or governing is None:
             return recent
         for previous, event_type, value, *_ in reversed(self.history):
             if event_type in ("Visit", "Meeting") and previous.i < trigger.i:
-                return _inherit(value)
+                return self._following(governing, _inherit(value))
+        # No visit or meeting among the events so far: the visit the text told with a date ("Pompeo in February
+        # met Lukashenko in Minsk ... Shortly after Pompeo's visit, Lukashenko travelled to Russia")
+        here = sentence_index(self.doc, trigger.idx)
+        for token in reversed(self.doc[: trigger.sent.start]):
+            if here - sentence_index(self.doc, token.idx) > CONTINUATION_SENTENCES:
+                break
+            if token.lemma_.lower() in GOVERNING_NOUNS | {"meet", "travel", "arrive"}:
+                value = self._own(token, "past")
+                if value is not None and value.value and not value.value.endswith(".."):
+                    return self._following(governing, _inherit(value))
         return None
+
+    def _following(self, prep: Token, value: TimeValue) -> TimeValue | None:
+        """"after the visit": the visit's day; "shortly after the visit" in February: within a week of its end."""
+        modifier = next((c.lower_ for c in prep.children if c.dep_ in ("advmod", "npadvmod")), None)
+        if prep.lower_ != "after" or modifier is None:
+            return value
+        gap = GAP_DAYS.get(modifier.rstrip("s"), GAP_DAYS.get(modifier))
+        bounds = _bounds(value.value)
+        if gap is None or bounds is None:
+            return None
+        window = _window(f"({modifier} after) {value.text}", bounds[0], bounds[1] + dt.timedelta(days=gap), bounds[0])
+        return window.model_copy(update={"method": "inherited"}) if window else None
 
     def _recent(self, trigger: Token) -> TimeValue | None:
         """"his recent visit", in a clause reported "on 31 May": the month of the report."""
@@ -185,16 +542,148 @@ class EventDater:
                                                         "text": f"(recent, reported) {span.text}"})
         return None
 
+    # -- 6. anniversaries --------------------------------------------------------------------------------------
+
+    def _anniversary(self, trigger: Token) -> TimeValue | None:
+        """"mark the 30th anniversary of diplomatic ties" in 2022: the ties date from 1992 (year precision)."""
+        token = trigger
+        for _ in range(4):
+            if token.lemma_.lower() == "anniversary":
+                break
+            if token.head == token:
+                return None
+            token = token.head
+        else:
+            return None
+        if token == trigger:
+            return None
+        years = anniversary_years(self.doc[token.left_edge.i: token.i + 1].text)
+        if years is None:
+            return None
+        when = self._own(token, "past") or self._reported(token, "past")
+        if when is not None and when.value and not when.value.endswith(".."):
+            year, text = int(when.value[:4]), when.text
+        elif self.report_day is not None:
+            year, text = self.report_day.year, "(report year)"
+        else:
+            return None
+        return TimeValue(text=f"({years} years before) {text}", value=f"{year - years:04d}", precision="year",
+                         method="relative", anchor=f"{year:04d}-01-01")
+
+    # -- 7. the day of the report ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _verb(token: Token) -> Token | None:
+        """The verb whose tense tells when the trigger's act happens: the trigger itself, the verb a noun trigger
+        depends on ("announced the closure", "kicks off a trip"), the finite verb above an infinitive, a participle
+        or a conjunct that shares its auxiliary ("has become the first to visit", "has decided to cut", "has cut
+        ties and expelled")."""
+        for _ in range(8):
+            if token.pos_ in ("VERB", "AUX"):
+                if token.tag_ in ("VBZ", "VBP", "VBD", "MD") or _tensed(token):
+                    return token
+                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+                if token.dep_ in ("ROOT", "ccomp", "parataxis") and not infinitive:
+                    return token  # a bare participle: a headline's "Ambassadors expelled"
+            if token.head == token:
+                return token if token.pos_ in ("VERB", "AUX") else None
+            token = token.head
+        return None
+
+    def _report_day_of(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        """An act told as present or just done ("is closing", "has expelled", "said it was severing",
+        "will immediately close"), and a headline's act: the day of the report."""
+        if self.report_day is None:
+            return None
+        verb = self._verb(trigger)
+        if verb is None:
+            return None
+        words = {c.lower_ for t in (trigger, verb) for c in t.children if c.dep_ in ("advmod", "npadvmod")}
+        if tense == "future":
+            if "immediately" in words and self._reporter(verb) is not None:
+                return self._report_value("(immediately, reported)")
+            return None
+        if words & HABITUAL or any(c.lower_ == "since" or (c.lower_ == "for" and any(
+                p.lemma_.lower() in DURATION_NOUNS for p in c.children)) for c in verb.children):
+            return None
+        if self._in_headline(trigger):
+            return self._headline_date(trigger) or self._report_value("(headline)")
+        kind = _tense_of(verb)
+        if kind in ("perfect", "progressive", "present_passive"):
+            return self._report_value(f"({kind})")
+        if kind in ("past_progressive", "pluperfect", "present") and self._reporter(verb) is not None:
+            return self._report_value(f"(reported {kind})")
+        return None
+
+    def _report_value(self, text: str) -> TimeValue:
+        return TimeValue(text=f"{text} report day", value=self.report_day.isoformat(), precision="day",
+                         method="publication", anchor=self.published.isoformat() if self.published else None)
+
+    def _headline_date(self, trigger: Token) -> TimeValue | None:
+        """A headline tells the act its article dates: the date of the first mention of the same verb in the body
+        that is dated in the two months before publication ("establish ties" / "established relations Saturday")."""
+        stems = {_stem(trigger.text), _stem(trigger.lemma_)}
+        for token in self.doc:
+            if token.idx < self.headline_end or token.pos_ not in ("VERB", "NOUN", "PROPN"):
+                continue
+            if not {_stem(token.text), _stem(token.lemma_)} & stems:
+                continue
+            value = self._own(token, "past") or self._reported(token, "past")
+            bounds = _bounds(value.value) if value is not None and value.value else None
+            if bounds and self.published and dt.timedelta(0) <= self.published - bounds[0] <= dt.timedelta(days=LEAD_DAYS):
+                return value.model_copy(update={"text": f"(told in the article) {value.text}"})
+        return None
+
     def continued(self, trigger: Token, persons: list[str], parties: set[str]) -> TimeValue | None:
         """An undated event told right after a dated one about the same person, or between the same two states,
         takes its date: "Last April, Lieberman visited Azerbaijan. Lieberman also met ministers..."."""
+        top = self._clause_path(trigger)[-1]
+        if top.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until")
+                                                  for c in top.children):
+            return None  # "three decades after Qatar expelled...": another time than the main clause's, by definition
         here = sentence_index(self.doc, trigger.idx)
         for previous, _, value, previous_persons, previous_parties in reversed(self.history):
             distance = here - sentence_index(self.doc, previous.idx)
-            if distance > CONTINUATION_SENTENCES or previous.i >= trigger.i:
+            if distance > CONTINUATION_SENTENCES or previous.i >= trigger.i or self._background(previous):
                 continue
             if set(persons) & previous_persons or (distance <= SAME_PARTIES_SENTENCES and len(parties) >= 2
-                                                   and parties == previous_parties):
+                                                   and parties <= previous_parties):
                 return _inherit(value)
         return None
 
+    def _background(self, trigger: Token) -> bool:
+        """An event told in a subordinate clause ("the flag that flew before the two nations broke ties 54 years
+        ago") is background to its sentence, not the episode the next sentences go on with."""
+        top = self._clause_path(trigger)[-1]
+        return top.dep_ in ("advcl", "relcl", "acl") or (top.dep_ == "ccomp" and self._reporter(trigger) is None)
+
+
+def _deadline(span: Span) -> bool:
+    """"ordered him to leave by February 7", "within 72 hours": the deadline of an order, not the date of the act."""
+    first = span[0].lower_
+    return first in ("by", "until", "till", "within") or (span.root.dep_ == "pobj" and span.root.head.lower_ in (
+        "by", "until", "till", "within"))
+
+
+def _tensed(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+
+
+def _tense_of(verb: Token) -> str:
+    """present, perfect, progressive, present_passive, past, past_progressive, pluperfect or future."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = [a.lower_ for a in aux]
+    if any(w in ("will", "would", "shall", "'ll", "wo") for w in words):
+        return "future"
+    have = next((a for a in aux if a.lemma_ == "have"), None)
+    if have is not None:
+        return "pluperfect" if have.lower_ in ("had", "'d") else "perfect"
+    be = next((a for a in aux if a.lemma_ == "be"), None)
+    if be is not None:
+        past = be.lower_ in ("was", "were")
+        if verb.tag_ == "VBG":
+            return "past_progressive" if past else "progressive"
+        return "past" if past else "present_passive"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return "past" if verb.tag_ in ("VBD", "VBN") else "other"
