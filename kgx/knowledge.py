@@ -84,6 +84,21 @@ class OfficeLexicon(Record):
     former_markers: tuple[str, ...]
     kinship: tuple[str, ...]
     media_roles: tuple[str, ...]
+    styles: tuple[str, ...]
+    name_particles: tuple[str, ...]
+    generational_suffixes: tuple[str, ...]
+    honorific_suffixes: tuple[str, ...]
+    descriptors: tuple[str, ...]
+
+
+class NonPersonLexicon(Record):
+    """`gazetteer/non_persons.json`: words that show a name tagged as a person names a thing or a place."""
+
+    description: str
+    heads: dict[str, tuple[str, ...]]
+    platforms: tuple[str, ...]
+    place_words: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
 
 
 SLOTS = {
@@ -307,6 +322,12 @@ def offices() -> OfficeLexicon:
     return _validated(OfficeLexicon, path, _json(path))
 
 
+@cache
+def non_persons() -> NonPersonLexicon:
+    path = ONTOLOGY_DIR / "gazetteer" / "non_persons.json"
+    return _validated(NonPersonLexicon, path, _json(path))
+
+
 WORD_SET_FIELDS = ("object", "subject", "also", "modifier")
 
 
@@ -349,7 +370,8 @@ def event_lexicon() -> EventLexicon:
 
 
 SCHEMAS = {"states.schema.json": StateRecord, "organizations.schema.json": Organizations,
-           "offices.schema.json": OfficeLexicon, "event-lexicon.schema.json": LexiconFile,
+           "offices.schema.json": OfficeLexicon, "non_persons.schema.json": NonPersonLexicon,
+           "event-lexicon.schema.json": LexiconFile,
            "event-type.schema.json": EventType}
 
 
@@ -360,4 +382,4 @@ def json_schemas() -> dict[str, str]:
 
 def load_all() -> None:
     """Load and validate every knowledge file now, so that a bad file fails at start and not mid-corpus."""
-    states(), organizations(), offices(), event_lexicon()
+    states(), organizations(), offices(), non_persons(), event_lexicon()

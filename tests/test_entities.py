@@ -135,3 +135,108 @@ def test_one_person_across_documents_keeps_one_key(analyse):
 def test_a_given_name_alone_can_name_the_person(analyse):
     doc = analyse("Ethiopian Prime Minister Abiy Ahmed arrived in Nairobi. Abiy met Kenyan officials.")
     assert "Abiy" in people(doc)["Abiy Ahmed"].aliases
+
+
+# -- offices and states as news writes them ---------------------------------------------------------------------
+
+def office_of(doc, name):
+    office = people(doc)[name].offices[0]
+    return office.role, office.state, office.current
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # a marker of a past office stays in the role, before a demonym or after a possessive
+    ("The late former Ghanaian President Jerry Rawlings was buried in Accra.", "Jerry Rawlings", ("former President", "GHA", False)),
+    ("Peru's then-President Martin Vizcarra dissolved congress.", "Martin Vizcarra", ("then-President", "PER", False)),
+    ("Protesters demanded the return of ousted Bolivian president Evo Morales.", "Evo Morales", ("ousted president", "BOL", False)),
+    # an apposition after the name: possessive state, past marker, post, "of <state>" at its end
+    ("Ali Reza Moradi, Iran's former ambassador to Qatar, returned to Tehran.", "Ali Reza Moradi", ("former ambassador to Qatar", "IRN", False)),
+    ("The note was signed by Maria Benitez, the minister of foreign affairs of Paraguay, on Monday.", "Maria Benitez", ("minister of foreign affairs", "PRY", True)),
+    ("Chen Wei, China's charge d'affaires in Lithuania, left Vilnius.", "Chen Wei", ("charge d'affaires in Lithuania", "CHN", True)),
+    # "of <state>" inside the phrase, a parenthesis after the state, a style after an office
+    ("Ambassador of Indonesia to Japan Heri Akhmadi met business leaders.", "Heri Akhmadi", ("Ambassador of Indonesia to Japan", "IDN", True)),
+    ("Democratic Republic of Congo (DRC) President Felix Tshisekedi flew to Luanda.", "Felix Tshisekedi", ("President", "COD", True)),
+    ("Kuwait's Foreign Minister, Sheikh Salem Abdullah Al-Sabah, arrived in Muscat.", "Salem Abdullah Al-Sabah", ("Foreign Minister", "KWT", True)),
+    # titles the lexicon knows: spouses, presidents-elect, heads of state
+    ("President Gabriel Boric and First Lady Irina Karamanos arrived in Madrid.", "Irina Karamanos", ("First Lady", None, True)),
+    ("The Angolan Head of State, Joao Lourenco, received the envoys in Luanda.", "Joao Lourenco", ("Head of State", "AGO", True)),
+    ("Japanese PM Fumio Kishida met Canadian PM Justin Trudeau.", "Fumio Kishida", ("PM", "JPN", True)),
+    # a demonym two states share is the one the article names
+    ("Kinshasa said on Monday that Congolese Foreign Minister Therese Wagner would travel to Kigali.", "Therese Wagner", ("Foreign Minister", "COD", True)),
+    # a capital can be a given name
+    ("Kenyan Defence Minister Aden Duale inspected the troops.", "Aden Duale", ("Defence Minister", "KEN", True)),
+])
+def test_office_state_and_marker(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # a title shared by coordinated names: the demonym of the first serves both
+    ("Kenyan Foreign Minister Musalia Mudavadi and Defence Minister Aden Duale met the delegation.", "Aden Duale", ("Defence Minister", "KEN", True)),
+    ("The guests were Polish President Andrzej Duda and Prime Minister Donald Tusk.", "Donald Tusk", ("Prime Minister", "POL", True)),
+    ("Former Prime Ministers Tony Blair and Gordon Brown attended the funeral.", "Gordon Brown", ("Former Prime Minister", None, False)),
+    # the possessor's state: a person's aide, "his envoy"
+    ("French President Emmanuel Macron's chief of staff, Alexis Kohler, flew to Rome.", "Alexis Kohler", ("chief of staff", "FRA", True)),
+    ("South African President Cyril Ramaphosa sent his special envoy Sydney Mufamadi to Harare.", "Sydney Mufamadi", ("special envoy", "ZAF", True)),
+])
+def test_office_state_from_the_sentence(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected
+
+
+def test_between_keeps_coordinated_leaders_apart(analyse):
+    doc = analyse("The deal was signed at a meeting between Russian President Vladimir Putin and Prime Minister Shehbaz Sharif.")
+    assert people(doc)["Shehbaz Sharif"].offices[0].state != "RUS"
+
+
+# -- one person per real person within an article ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name,alias", [
+    ("Turkey's Family Minister Mahinur Ozdemir Goktas spoke in Ankara. Ozdemir Goktas left on Friday.", "Mahinur Ozdemir Goktas", "Ozdemir Goktas"),
+    ("Egyptian President Abdel Fattah al-Sisi met the envoy. Sisi said ties were strong.", "Abdel Fattah al-Sisi", "Sisi"),
+    ("Venezuelan President Nicolás Maduro spoke on Monday. Nicolas Maduro then left for Havana.", "Nicolás Maduro", "Nicolas Maduro"),
+    ("Venezuelan President Hugo Chavez cut ties. Socialist Chavez said Bogota lied.", "Hugo Chavez", "Socialist Chavez"),
+    ("Abu Dhabi Crown Prince Mohamed bin Zayed Al Nahyan (MBZ) met the minister. MBZ praised the deal.", "Mohamed bin Zayed Al Nahyan", "MBZ"),
+    ("Minister Fatma Betul Sayan Kayar arrived in Rotterdam. Fatma Betul was stopped by the police.", "Fatma Betul Sayan Kayar", "Fatma Betul"),
+])
+def test_name_variants_are_one_person(analyse, text, name, alias):
+    found = people(analyse(text))
+    assert name in found and alias in found[name].aliases and alias not in found
+
+
+def test_a_shared_family_name_goes_to_the_person_named_last(analyse):
+    doc = analyse("Kim Yo Jong criticised Seoul. Kim Jong Un later inspected a factory. Kim praised the workers.")
+    found = people(doc)
+    assert set(found) == {"Kim Yo Jong", "Kim Jong Un"} and "Kim" in found["Kim Jong Un"].aliases
+
+
+@pytest.mark.parametrize("text,name", [
+    ("King Salman bin Abdulaziz Al Saud received the delegation in Riyadh.", "Salman bin Abdulaziz Al Saud"),
+    ("Angolan President Jose Eduardo dos Santos flew to Lisbon.", "Jose Eduardo dos Santos"),
+    ("South Korean President Yoon Suk-yeol flew to Tokyo.", "Yoon Suk-yeol"),
+    ("Indian Prime Minister Narendra Modi ji was welcomed in Dhaka.", "Narendra Modi"),
+])
+def test_names_with_particles_hyphens_and_suffixes(analyse, text, name):
+    assert name in people(analyse(text))
+
+
+# -- not people ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,thing", [
+    ("The soldiers were handed Kalashnikov rifles and new helmets.", "Kalashnikov"),
+    ("The victim was killed with the nerve agent Novichok, investigators said.", "Novichok"),
+    ("The ministry announced the decision on Twitter late on Sunday.", "Twitter"),
+    ("Thousands of protesters gathered in Tahrir Square on Friday.", "Tahrir Square"),
+    ("The minister signed the contract in the eastern city of Deblin.", "Deblin"),
+    ("The leaders will travel to Davao after the summit in Manila.", "Davao"),
+    ("Protests erupted in Rotterdam after the minister was turned back.", "Rotterdam"),
+    ("The desecration of the holy book, Quran hours after the protest, angered Baghdad.", "Quran"),
+    ("Exporters include drinks group Diageo and hotels specialist Accor.", "Accor"),
+    ("\"The Sides welcomed the contract,\" the joint statement said.", "Sides"),
+])
+def test_things_and_places_are_not_people(analyse, text, thing):
+    assert thing not in people(analyse(text))
+
+
+def test_headline_words_are_no_person(analyse):
+    doc = analyse("Kuwait Envoy Presents Credentials To Dutch King\nTHE HAGUE -- The Kuwaiti ambassador met the king on Monday.")
+    assert "Presents Credentials" not in people(doc)

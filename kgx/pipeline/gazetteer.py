@@ -23,27 +23,45 @@ from ..positions import line_of
 # Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
 REPLACEABLE = {"PERSON", "GPE", "NORP", "LOC", "ORG", "DATE", "CARDINAL"}
+NAME_LIKE = {"ORG", "GPE", "NORP", "FAC", "LOC"}  # labels the model gives a part of a name it cut in two
 PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "oblast", "county", "state", "area", "border", "airport", "port"}
 REGNAL = re.compile(r"^[IVX]{1,4}$")  # "King Abdullah II"
 WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
 BYLINE = re.compile(r"^\s*By\s?[A-Z]")
+POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
+HEADLINE_SMALL_WORDS = {"a", "an", "the", "to", "of", "in", "on", "for", "and", "or", "at", "by", "with", "from", "as", "vs"}
+MOVEMENT = {"travel", "fly", "go", "head", "return", "move", "relocate", "drive", "sail", "trip", "visit", "journey",
+            "flight", "tour", "arrive", "way"}  # "travelling to Davao": a place
 
 Doc.set_extension("kgx_how", default=None, force=True)  # {(start, end): "name"|"capital"|"demonym"|...}
 
 
 def _variants(name: str) -> list[str]:
-    """Surface forms of a gazetteer name: without a leading 'the', and the part before a comma."""
+    """Surface forms of a gazetteer name: without a leading 'the', the part before a comma, and with either
+    apostrophe ("Cote d'Ivoire", "Cote d’Ivoire")."""
     forms = {name}
     if name.lower().startswith("the "):
         forms.add(name[4:])
     if "," in name:
         forms.add(name.split(",")[0].strip())
+    forms |= {f.replace("'", "’") for f in forms} | {f.replace("’", "'") for f in forms}
     return sorted(forms)
 
 
 @cache
+def ambiguous_entries() -> dict[str, dict[tuple[str, str], str]]:
+    """Forms claimed by two or more current states ("Congolese"): the document decides (see `Gazetteer`)."""
+    gazetteer_entries()
+    return _AMBIGUOUS
+
+
+_AMBIGUOUS: dict[str, dict[tuple[str, str], str]] = {}
+
+
+@cache
 def gazetteer_entries() -> dict[str, dict[tuple[str, str], str]]:
-    """Surface form -> {(label, kb_id): how}; a form claimed by two current states is ambiguous and left out."""
+    """Surface form -> {(label, kb_id): how}; a form claimed by two current states is ambiguous and left out
+    (`ambiguous_entries` keeps it)."""
     entries: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for state in knowledge.states():
         forms = [(state.name, "name"), (state.official_name, "name")]
@@ -66,6 +84,8 @@ def gazetteer_entries() -> dict[str, dict[tuple[str, str], str]]:
             # Claimed by several entities ("Congolese", "Moscow" for RUS and SUN): keep one current state or body.
             keys = {k for k in keys if k in current or any(label == "ORG" and key == k for label, key in claims)}
         if len(keys) != 1:
+            if len(keys) > 1 and all(label != "ORG" for label, _ in claims):
+                _AMBIGUOUS[form] = {claim: how for claim, how in claims.items() if claim[1] in keys}
             entries[form] = {}
         elif len(claims) > 1:
             # One state under two labels ("Saudi", "U.S." are names and demonyms): keep the name.
@@ -81,15 +101,29 @@ class Gazetteer:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.entries = gazetteer_entries()
+        self.ambiguous = ambiguous_entries()
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for form, claims in self.entries.items():
+        for form, claims in (*self.entries.items(), *self.ambiguous.items()):
             if claims:
                 self.phrases.add(form, [nlp.make_doc(form)])
         lexicon = knowledge.offices()
         self.titles = {w for t in (*lexicon.head_titles, *lexicon.ranks, *lexicon.honorifics) for w in t.split()}
+        self.titles |= {t.split()[-1] + "s" for t in lexicon.head_titles if t[:1].isupper() and not t.endswith("s")}
+        self.title_words = self.titles | {m for m in lexicon.modifiers}
         self.head_words = {t.split()[-1] for t in lexicon.head_titles if t[0].isupper()} - {"Counterpart", "Counterparts"}
+        self.head_words |= {w + "s" for w in self.head_words if not w.endswith("s")}  # "Former Prime Ministers A and B"
         self.title_lower = {t.split()[-1].lower() for t in lexicon.head_titles}
         self.kinship = set(lexicon.kinship)
+        self.particles = set(lexicon.name_particles)
+        self.honorific_suffixes = set(lexicon.honorific_suffixes)
+        things = knowledge.non_persons()
+        self.thing_heads = {w for words in things.heads.values() for w in words}
+        self.apposed_heads = {w for kind in ("weapon", "vehicle", "vessel", "media", "substance", "text")
+                              for w in things.heads.get(kind, ())}
+        self.platforms = set(things.platforms)
+        self.place_words = set(things.place_words)
+        self.place_heads = set(things.heads.get("place", ())) | {"parts", "part", "outskirts", "capital", "suburbs", "state"}
+        self.place_prepositions = set(things.place_prepositions)
         self.patterns = Matcher(nlp.vocab)
         self._add_institution_patterns(lexicon)
 
@@ -112,6 +146,7 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         gazetteer_spans, how = self._gazetteer_spans(doc)
+        gazetteer_spans = self._capitals_in_names(doc, gazetteer_spans, how)
         covered = {i for span in gazetteer_spans for i in range(span.start, span.end)}
         kept = []
         for ent in doc.ents:
@@ -122,17 +157,23 @@ class Gazetteer:
                 kept.append(ent)
             elif ent.label_ == "PERSON":
                 rest = [t for t in ent if t.i not in covered and t.text not in self.titles and not t.is_punct]
-                if rest and all(t.is_title or t.is_upper for t in rest) and not overlapping[0].label_ == "ORG":
+                if rest and all((t.is_title or t.is_upper) and t.pos_ == "PROPN" and t.text not in self.title_words
+                                for t in rest) and overlapping[0].label_ == "GPE":
                     # "Michael Jordan": a person whose name contains a state name.
                     gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
                     kept.append(ent)
             elif ent.label_ not in REPLACEABLE and any(ent.start <= s.start and s.end <= ent.end for s in overlapping):
-                if (ent.start, ent.end) not in {(s.start, s.end) for s in overlapping}:
+                rest = [t for t in ent if t.i not in covered and t.lower_ not in ("the", "of", "a", "an")]
+                if (ent.start, ent.end) not in {(s.start, s.end) for s in overlapping} \
+                        and not all(t.text in self.title_words for t in rest):
+                    # "The Jerusalem Post" is a name of its own; "the Angolan Head of State" is a title.
                     gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
                     kept.append(ent)
         kept = [self._titled_person(e) if e.label_ in ("ORG", "GPE") else e for e in kept]
         titled = self._untagged_titled_people(doc, gazetteer_spans + kept)
-        spans = filter_spans(gazetteer_spans + titled + [s for s in map(self._trim_person, kept) if s is not None])
+        people = [s for s in map(self._trim_person, kept) if s is not None]
+        spans = filter_spans(gazetteer_spans + titled + people)
+        spans = [s for s in self._join_name_parts(doc, spans) if s.label_ != "PERSON" or not self._not_a_person(s, spans)]
         doc.ents = spans
         institutions = self._institutions(doc, spans)
         taken = {i for s in institutions for i in range(s.start, s.end)}
@@ -156,38 +197,140 @@ class Gazetteer:
             and doc[i - 3].lower_ in self.title_lower
 
     def _titled_person(self, ent: Span) -> Span:
-        """The small model often tags a titled name as ORG or GPE; a title in front makes it a person."""
-        if ent.kb_id_ or not self._after_title(ent.doc, ent.start) or not all(t.is_title or t.text in "-'" for t in ent):
+        """The small model often tags a titled name as ORG or GPE; a title in front makes it a person. The model
+        may leave the given name out of it ("PM Yukio [Hatoyama]")."""
+        if ent.kb_id_ or not all(t.is_title or t.text in "-'" or t.lower_ in self.particles for t in ent):
             return ent
-        return Span(ent.doc, ent.start, ent.end, label="PERSON")
+        start = ent.start
+        while start > 0 and start > ent.start - 2 and self._name_part(ent.doc[start - 1]):
+            start -= 1
+        if not self._after_title(ent.doc, start):
+            return ent
+        return Span(ent.doc, start, ent.end, label="PERSON")
 
     def _untagged_titled_people(self, doc: Doc, known: list[Span]) -> list[Span]:
         """Two to four capitalised words after a title that the model left untagged are a person's name."""
         taken = {i for s in known for i in range(s.start, s.end)}
         found = []
         for i, token in enumerate(doc):
-            if token.text not in self.head_words:
+            if token.text not in self.head_words or self._in_headline(token):
                 continue
             start = i + 1
             # "Prime Minister of India Narendra Modi": the name follows the state.
             if start + 1 < len(doc) and doc[start].lower_ == "of" and start + 1 in taken:
                 start = next(s.end for s in known if s.start == start + 1) if any(s.start == start + 1 for s in known) else start
             end = start
-            while end < len(doc) and end - start < 4 and end not in taken and doc[end].pos_ == "PROPN" \
-                    and (doc[end].is_title or REGNAL.match(doc[end].text)) and doc[end].text not in self.titles:
+            while end < len(doc) and end - start < 5 and end not in taken and (
+                    (doc[end].pos_ == "PROPN" and (doc[end].is_title or REGNAL.match(doc[end].text))
+                     and doc[end].text not in self.titles)
+                    or (doc[end].lower_ in self.particles and end > start and end + 1 < len(doc)
+                        and doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN")):
                 end += 1
             if end - start >= 2:
                 found.append(Span(doc, start, end, label="PERSON"))
         return found
 
+    def _capitals_in_names(self, doc: Doc, spans: list[Span], how: dict[tuple[int, int], str]) -> list[Span]:
+        """A one-word capital right before a name the model tags is a given name ("Victoria Busby"), unless a
+        preposition or a determiner introduces it ("in Victoria Busby said")."""
+        people = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
+        kept = []
+        for span in spans:
+            before = doc[span.start - 1] if span.start else None
+            person = people.get(span.end)
+            if len(span) == 1 and span.label_ == "GPE" and person is not None and span[0].whitespace_ \
+                    and how.get((span.start, span.end)) == "capital" \
+                    and (before is None or before.pos_ not in ("ADP", "DET", "CCONJ")):
+                span = Span(doc, span.start, person.end, label="PERSON")
+            kept.append(span)
+        return kept
+
+    def _join_name_parts(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """One name the model cut in two: around a particle ("Salman [bin] Abdulaziz Al Saud", "Jose Eduardo [dos]
+        Santos"), or a person followed by a capitalised organisation it invented ("Abbas El Fassi")."""
+        spans = sorted(spans, key=lambda s: s.start)
+        joined: list[Span] = []
+        for span in spans:
+            previous = joined[-1] if joined else None
+            if previous is not None and previous.label_ == "PERSON":
+                gap = doc[previous.end : span.start]
+                names_follow = span.label_ == "PERSON" or (not span.kb_id_ and len(span) <= 3 and span.label_ in NAME_LIKE
+                                                            and all(t.is_title or t.lower_ in self.particles for t in span))
+                if names_follow and len(gap) <= 1 and all(t.lower_ in self.particles for t in gap) \
+                        and previous[-1].whitespace_ == " " and (gap or span.label_ != "PERSON" or span[0].lower_ in self.particles
+                                                                 or span[0].is_title) \
+                        and not (doc[previous.end - 1].text in ("'s", "’s")) and previous.sent == span.sent:
+                    joined[-1] = Span(doc, previous.start, span.end, label="PERSON")
+                    continue
+            joined.append(span)
+        return joined
+
+    def _in_headline(self, token) -> bool:
+        """On a line in title case ("Kuwait Ambassador Presents Credentials To King Charles III")."""
+        line = line_of(token)
+        if BYLINE.match(line):
+            return False
+        words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in HEADLINE_SMALL_WORDS]
+        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.endswith(".")
+
+    def _not_a_person(self, ent: Span, spans: list[Span]) -> bool:
+        """A name the model tags as a person that names a thing or a place: "Kalashnikov rifles", "the nerve agent
+        VX", "said on Twitter", "Tahrir Square", "in Rotterdam", "the Sides", or title-case words of a headline
+        that no person of the text bears ("Ambassador Presents Credentials")."""
+        doc = ent.doc
+        if ent.text in self.platforms or ent[-1].text in self.place_words:
+            return True
+        before = doc[ent.start - 1] if ent.start else None
+        titled = before is not None and ((before.text in self.titles and before.text[:1].isupper()) or before.text in POSSESSIVE_MARKS)
+        if titled:
+            return False
+        root = ent.root
+        if root.dep_ in ("compound", "nmod", "amod") and root.head.i >= ent.end and root.head.lower_ in self.thing_heads \
+                and root.head.pos_ == "NOUN":
+            return True  # "Kalashnikov rifles", "Airport CCTV footage", "the Arrow 3 missile defense system"
+        if before is not None and before.pos_ in ("NOUN", "ADJ") and before.lower_ in self.thing_heads and before.is_lower:
+            return True  # "the nerve agent VX", "drinks group Pernod Ricard"
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if after is not None and after.pos_ == "NOUN" and after.is_lower and after.lower_ in self.thing_heads:
+            return True  # "Kalashnikov rifles" (however the parser attached them)
+        if before is not None and ent.start >= 2 and before.lower_ == "of" and doc[ent.start - 2].lower_ in self.place_heads:
+            return True  # "the eastern city of Deblin", "parts of Gauteng"
+        if before is not None and ent.start >= 2 and before.lower_ in ("to", "from") and doc[ent.start - 2].lemma_ in MOVEMENT:
+            return True  # "before travelling to Davao"
+        if before is not None and before.text == "," and ent.start >= 2 and doc[ent.start - 2].lower_ in self.apposed_heads \
+                and not (after is not None and after.pos_ in ("VERB", "AUX")):
+            return True  # "the holy book, Quran"
+        if before is not None and before.lower_ in self.place_prepositions and not (after is not None and after.text in POSSESSIVE_MARKS):
+            return True  # "protests erupted in Rotterdam"
+        if ent[-1].tag_ in ("NNS", "NNPS") and (len(ent) == 1 or before is not None) \
+                and (before is None or before.pos_ in ("DET", "ADJ")):
+            return True  # "the Sides", "senior Military Commanders"
+        if self._in_headline(ent[0]):
+            words = {t.lower_ for t in ent if t.is_alpha}
+            body = [s for s in spans if s.label_ == "PERSON" and s is not ent and not self._in_headline(s[0])]
+            return not any(words & {t.lower_ for t in s} for s in body)
+        return False
+
     def _gazetteer_spans(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], str]]:
-        spans, how = [], {}
+        spans, how, ambiguous = [], {}, []
         for match_id, start, end in self.phrases(doc):
             form = doc.vocab.strings[match_id]
+            if not self.entries.get(form):
+                ambiguous.append((form, start, end))
+                continue
             (label, kb_id), source = next(iter(self.entries[form].items()))
             span = Span(doc, start, end, label=label, kb_id=kb_id)
             if not self._in_byline(span):
                 spans.append(span)
+                how[(start, end)] = source
+        # A form two states claim ("Congolese") is the one of them the document names otherwise.
+        spans = filter_spans(spans)
+        named = {s.kb_id_ for s in spans}
+        for form, start, end in ambiguous:
+            claims = [(claim, source) for claim, source in self.ambiguous.get(form, {}).items() if claim[1] in named]
+            if len({claim[1] for claim, _ in claims}) == 1:
+                (label, kb_id), source = claims[0]
+                spans.append(Span(doc, start, end, label=label, kb_id=kb_id))
                 how[(start, end)] = source
         spans = filter_spans(spans)
         return spans, {k: v for k, v in how.items() if k in {(s.start, s.end) for s in spans}}
@@ -218,7 +361,8 @@ class Gazetteer:
             return ent
         start, end = ent.start, ent.end
         doc = ent.doc
-        while start < end and (doc[start].text in self.titles or self.entries.get(doc[start].text) or doc[start].is_punct):
+        while start < end and (doc[start].text in self.titles or self._state_word(doc[start].text) or doc[start].is_punct
+                               or doc[start].is_space):
             start += 1
         # The model sometimes leaves a first or last name out: "Minister Rustem [Umerov]", "[Mohammed bin
         # Abdulrahman] Al Thani". Extend over capitalised proper nouns that are no title and no other entity.
@@ -226,14 +370,24 @@ class Gazetteer:
             start -= 1
         while end < len(doc) and self._name_part(doc[end]):
             end += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+        # "Yoon Suk[-yeol]": a hyphenated part the tokenizer split off.
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+                and doc[end + 1].is_alpha:
+            end += 2
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in ("'s", "’s")
+                               or doc[end - 1].text in self.honorific_suffixes):
             end -= 1
         if start == end or not any(doc[i].is_alpha for i in range(start, end)):
             return None
         return Span(doc, start, end, label="PERSON")
 
+    def _state_word(self, text: str) -> bool:
+        """A state's name or demonym ("Azerbaijani President Ilham Aliyev" tagged as one name); a capital may be a
+        given name ("Defence Minister Aden Duale")."""
+        return any(how != "capital" for how in self.entries.get(text, {}).values())
+
     def _name_part(self, token) -> bool:
-        return (token.pos_ == "PROPN" and token.is_title and not token.ent_type_ and token.text not in self.titles
+        return (token.pos_ == "PROPN" and token.is_title and not token.ent_type_ and token.text not in self.title_words
                 and token.text not in self.entries)
 
     def _institutions(self, doc: Doc, known: list[Span]) -> list[Span]:

@@ -20,12 +20,26 @@ from .. import knowledge
 from ..models import Mention, Office, Organization, Person, State
 from ..positions import provenance, text_of
 
-POSSESSIVE = ("'s", "’s", "'", "’")
+POSSESSIVE = ("'s", "’s", "'", "’", "´s")
 COUNTERPART = {"counterpart", "counterparts"}
 PRONOUN_PERSON = {"his", "her", "he", "she", "him"}
+OWNER_PRONOUNS = {"his", "her"}
+POST_PREPOSITIONS = {"to", "in"}  # "ambassador to Israel", "charge d'affaires in Israel": the post, not the state served
 CONNECTORS = {"and", "of", "the", "for", "to", "&", "-"}
+ARTICLE_PREFIXES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an"}
 BYLINE = re.compile(r"^\s*By\s*$")
 KIND_BY_KEY = re.compile(r"^(?:([A-Z]{3}):)?(ministry|agency):")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or full stops: 'Chávez' -> 'chavez'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return ascii_text.lower().replace(".", "")
+
+
+def fold_words(name: str) -> list[str]:
+    """The words of a name for comparing two forms of it: 'Kim Jong-Un' and 'Kim Jong Un' -> ['kim', 'jong', 'un']."""
+    return [w for w in re.split(r"[\s\-‐–]+", fold(name)) if w]
 
 
 def slug(text: str) -> str:
@@ -37,10 +51,21 @@ def slug(text: str) -> str:
 @dataclass
 class _PersonDraft:
     name: str
+    first: int = 0  # token index of the first mention
     spans: list[Span] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     offices: list[Office] = field(default_factory=list)
     relative: str | None = None
+
+
+@dataclass
+class _Title:
+    """An office phrase next to one mention of a person."""
+
+    office: Office
+    start: int  # first token of the phrase (the name's first token for an apposition after it)
+    owner: int | None = None  # a possessor whose state the office serves: "Sarkozy's chief of staff", "his envoy"
+    shared: bool = False  # a plural title that coordinated names share: "Former Prime Ministers A and B"
 
 
 class Linker:
@@ -48,11 +73,17 @@ class Linker:
         self.name = name
         lexicon = knowledge.offices()
         self.head_titles = {t.lower() for t in lexicon.head_titles}
+        # The head of a title phrase: its last word, or the word before "of" ("Head of State", "Chief of Staff").
+        self.head_title_lower = {(t.split(" of ")[0] if " of " in t else t).split()[-1].lower() for t in lexicon.head_titles}
         self.title_words = {w.lower() for t in lexicon.head_titles for w in t.split()} | {
-            m.lower() for m in lexicon.modifiers
+            m.lower() for m in lexicon.modifiers for m in [m, *m.split()]
         }
+        self.title_words |= {w + "s" for w in self.head_title_lower}
         self.rank_words = {w for r in (*lexicon.ranks, *lexicon.honorifics) for w in r.split()}
         self.former = {m.lower().rstrip("-") for m in lexicon.former_markers}
+        self.styles = {s.lower() for s in lexicon.styles}
+        self.generational = set(lexicon.generational_suffixes)
+        self.descriptors = {d.lower() for d in lexicon.descriptors}
         self.kinship = set(lexicon.kinship)
         self.media_roles = {r.lower() for r in lexicon.media_roles}
         self.states = knowledge.states_by_iso3()
@@ -93,9 +124,10 @@ class Linker:
             return record.iso3
         if ent.label_ == "ORG" and ent.kb_id_:
             return self._organization(ent, entities)
-        person_key = next((k for k, d in people.items() if ent in d.spans), None) or self._person_key(ent.text, people)
+        person_key = next((k for k, d in people.items() if ent in d.spans), None) or self._person_key(ent.text, ent.start, people)
         if person_key:
             draft = people[person_key]
+            draft.aliases.add(ent.text)  # a later mention the model tagged otherwise ("Sisi" as ORG)
             entities[person_key] = Person(key=person_key, name=draft.name, aliases=sorted(draft.aliases - {draft.name}),
                                           offices=draft.offices, relative=draft.relative)
             return person_key
@@ -127,36 +159,59 @@ class Linker:
         """A person's surname (or, failing that, given name) where the model tagged nothing ("Herzog plans to
         meet...", "Abiy met...") is that person, when it names only one person of the document."""
         found = []
+        principals = {k: d for k, d in people.items() if d.relative not in people}
         for token in doc:
-            if token.i in actors or token.ent_type_ or token.pos_ != "PROPN":
+            if token.i in actors or token.ent_type_ or token.pos_ != "PROPN" or not token.is_title:
                 continue
-            key = self._person_key(token.text, {k: d for k, d in people.items() if d.relative not in people})
+            if token.text in self.rank_words or token.lower_ in self.title_words:
+                continue
+            key = self._person_key(token.text, token.i, principals, ambiguous_ok=False, inner=False)
             if key is not None and len(people[key].name.split()) > 1:
                 found.append((token, key))
         return found
 
     def _people(self, doc: Doc) -> dict[str, _PersonDraft]:
-        """Group the PERSON spans of a document into people: full names first, then surnames and first names."""
+        """Group the PERSON spans of a document into people (full names first, then the shorter forms that name
+        one of them), then give each the office the text gives them."""
         spans = [e for e in doc.ents if e.label_ == "PERSON"]
         drafts: dict[str, _PersonDraft] = {}
-        for span in sorted(spans, key=lambda s: -len(s.text.split())):
+        for span in sorted(spans, key=lambda s: (-len(s.text.split()), s.start)):
             name, relative = self._full_name(span)
-            relative_key = self._person_key(relative.text, drafts) if relative is not None else None
-            key = self._person_key(name, drafts) or f"person:{slug(name)}"
-            draft = drafts.setdefault(key, _PersonDraft(name=name))
+            relative_key = self._person_key(relative.text, relative.start, drafts) if relative is not None else None
+            key = self._person_key(name, span.start, drafts, span=span) or f"person:{slug(name)}"
+            draft = drafts.setdefault(key, _PersonDraft(name=name, first=span.start))
             draft.spans.append(span)
             draft.aliases.add(span.text)
+            draft.first = min(draft.first, span.start)
             draft.relative = draft.relative or relative_key
+        ents_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        titles: dict[str, list[tuple[Span, _Title]]] = {}
+        for key, draft in drafts.items():
+            titles[key] = [(span, title) for span in draft.spans if (title := self._title(span, ents_at, drafts))]
+        self._borrow_states(doc, drafts, titles, ents_at)
         published = doc._.kgx_published
         home = doc._.kgx_home_state
-        for draft in sorted(drafts.values(), key=lambda d: min(s.start for s in d.spans)):
-            offices = [o for o in (self._office(span, drafts) for span in draft.spans) if o]
-            if offices:
-                # The most informative: one that names its state, then the longest role.
-                best = max(offices, key=lambda o: (o.state is not None, len(o.role)))
-                if best.state is None and best.organization is None and best.current and best.role.lower() not in self.media_roles:
-                    best.state = home  # an unqualified title refers to the outlet's own country
-                draft.offices.append(best.model_copy(update={"as_of": published}))
+        for key, draft in sorted(drafts.items(), key=lambda kv: kv[1].first):
+            found = [t.office for _, t in titles[key]]
+            current = [o for o in found if o.current]
+            former = [o for o in found if not o.current]
+            chosen = []
+            if current:
+                # The most informative: one that names its state, then the longest role; a role without a state
+                # takes the state another mention gives ("President Maduro" ... "Venezuela's Maduro").
+                best = max(current, key=lambda o: (bool(o.role), o.state is not None, len(o.role)))
+                if best.state is None:
+                    state = next((o.state for o in current if o.state), None)
+                    if state:
+                        best = best.model_copy(update={"state": state})
+                if best.state is None and best.organization is None and best.role.lower() not in self.media_roles:
+                    best = best.model_copy(update={"state": home})  # an unqualified title: the outlet's country
+                chosen.append(best)
+            if former:
+                best_former = max(former, key=lambda o: (o.state is not None, len(o.role)))
+                if not chosen or best_former.role.lower() != chosen[0].role.lower():
+                    chosen.append(best_former)
+            draft.offices.extend(o.model_copy(update={"as_of": published}) for o in chosen if o.role or o.state)
         return drafts
 
     def _full_name(self, span: Span) -> tuple[str, Span | None]:
@@ -169,92 +224,261 @@ class Linker:
                 return f"{span.text} {referent[-1].text}", referent
         return span.text, None
 
-    @staticmethod
-    def _person_key(name: str, drafts: dict[str, _PersonDraft]) -> str | None:
-        """The person a name refers to: the same full name, or a full name ending (or starting) with it."""
-        name = name.strip()
-        exact = [k for k, d in drafts.items() if d.name == name]
+    def _person_key(self, name: str, position: int, drafts: dict[str, _PersonDraft], span: Span | None = None,
+                    ambiguous_ok: bool = True, inner: bool = True) -> str | None:
+        """The person a name refers to, among the longer names found so far: the same name (accents, case and
+        order aside); a part of one ("Fidan" for Hakan Fidan, "Sayan Kayar", "al-Sisi"); initials ("MBZ"); an
+        inflected surname; a descriptor before a surname ("Socialist Chavez"). When several people share the part
+        ("Kim"), the one named last before it (else first after it), not a relative."""
+        words = self._core_words(name) or fold_words(name)
+        if not words:
+            return None
+        exact = [k for k, d in drafts.items() if fold_words(d.name) == words]
         if exact:
             return exact[0]
-        words = name.split()
-        if len(words) == 1:
-            by_last = [k for k, d in drafts.items() if d.name.split()[-1] == name]
-            if len(by_last) == 1:
-                return by_last[0]
-            # Some naming customs use the given name ("Abiy" for Abiy Ahmed).
-            by_first = [k for k, d in drafts.items() if len(d.name.split()) > 1 and d.name.split()[0] == name]
-            if not by_last and len(by_first) == 1:
-                return by_first[0]
+        if len(words) > 1:
+            reordered = [k for k, d in drafts.items() if sorted(fold_words(d.name)) == sorted(words)]
+            if len(reordered) == 1:
+                return reordered[0]
+        groups: list[list[str]] = [[], [], []]  # surname, given name, other part
+        for key, draft in drafts.items():
+            full = self._core_words(draft.name)
+            if len(full) <= len(words):
+                continue
+            if full[-len(words):] == words:
+                groups[0].append(key)
+            elif full[: len(words)] == words:
+                groups[1].append(key)
+            elif any(full[i : i + len(words)] == words for i in range(len(full) - len(words) + 1)):
+                groups[2].append(key)
+        if not inner:
+            groups[2] = []
+        if len(words) == 1 and not any(groups) and (inner or name.isupper()):
+            groups[2] = self._loose_matches(words[0], name, drafts)
+        if len(words) > 1 and not any(groups) and span is not None:
+            groups[0] = self._described(span, drafts)
+        for group in groups:
+            if len(group) == 1:
+                return group[0]
+            if group:
+                if not ambiguous_ok:
+                    return None
+                return self._nearest(group, position, drafts)
         return None
+
+    def _core_words(self, name: str) -> list[str]:
+        """Folded words of a name without generational suffixes ("Marcos Jr."); hyphens separate words, so that
+        "al-Sisi" ends with "sisi"."""
+        return fold_words(" ".join(w for w in name.split() if w not in self.generational))
+
+    def _loose_matches(self, word: str, text: str, drafts: dict[str, _PersonDraft]) -> list[str]:
+        """Initials ("MBZ", "AMLO") and inflected or possessive surnames ("Morawieckim")."""
+        found = []
+        for key, draft in drafts.items():
+            full = self._core_words(draft.name)
+            if len(full) < 2:
+                continue
+            initials = "".join(w[0] for w in full if w)
+            if text.isupper() and 3 <= len(text) <= 5 and initials.startswith(word):
+                found.append(key)
+            elif len(full[-1]) >= 5 and word.startswith(full[-1]) and 0 < len(word) - len(full[-1]) <= 2:
+                found.append(key)
+        return found
+
+    def _described(self, span: Span, drafts: dict[str, _PersonDraft]) -> list[str]:
+        """"Socialist Chavez": descriptive words (no name of the person) before a surname the document knows."""
+        last = self._core_words(span[-1].text)
+        if len(span) < 2 or not last:
+            return []
+        found = [k for k, d in drafts.items() if len(d.name.split()) > 1 and self._core_words(d.name)[-len(last):] == last]
+        if len(found) != 1:
+            return []
+        known = set(self._core_words(drafts[found[0]].name))
+        if all((t.lower_ in self.descriptors or t.pos_ == "ADJ") and fold(t.text) not in known for t in span[:-1]):
+            return found
+        return []
+
+    @staticmethod
+    def _nearest(keys: list[str], position: int, drafts: dict[str, _PersonDraft]) -> str:
+        principals = [k for k in keys if drafts[k].relative is None] or keys
+        before = [(max((s.start for s in drafts[k].spans if s.start < position), default=-1), k) for k in principals]
+        before = [(p, k) for p, k in before if p >= 0]
+        if before:
+            return max(before)[1]
+        return min(principals, key=lambda k: drafts[k].first)
 
     @staticmethod
     def _previous_person(doc: Doc, before: int) -> Span | None:
         people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= before]
         return people[-1] if people else None
 
-    def _office(self, span: Span, drafts: dict[str, _PersonDraft]) -> Office | None:
+    # -- offices --------------------------------------------------------------------------------------------------
+
+    def _title(self, span: Span, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft]) -> _Title | None:
         text = text_of(span.doc)
         if BYLINE.match(text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
-            return Office(role="journalist")  # "By Ben Rappaport, United with Israel"
-        return self._office_before(span, drafts) or self._office_after(span)
+            return _Title(Office(role="journalist"), span.start)  # "By Ben Rappaport, United with Israel"
+        before = self._office_before(span, ents_at, drafts)
+        if before is not None and before.office.role.lower() in self.styles and before.start > 0 \
+                and span.doc[before.start - 1].text == ",":
+            # "Saudi Arabia's Foreign Minister, Prince Faisal bin Farhan": the phrase before the style.
+            outer = self._scan_before(span.doc, before.start - 1, ents_at, drafts, span)
+            if outer is not None:
+                before = outer
+        return before or self._office_after(span, ents_at)
 
     def _state_of(self, token: Token) -> str | None:
         return token.ent_kb_id_ if token.ent_type_ in ("GPE", "NORP") and token.ent_kb_id_ in self.states else None
 
-    def _office_before(self, span: Span, drafts: dict[str, _PersonDraft]) -> Office | None:
-        """Scan leftwards from the name over ranks, an optional comma, and a title phrase."""
+    def _is_title_word(self, token: Token) -> bool:
+        return token.lower_ in self.title_words
+
+    def _office_before(self, span: Span, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft]) -> _Title | None:
+        """Scan leftwards from the name over ranks and honorifics, an optional comma, and a title phrase with its
+        state ("Polish", "Brazil's", "of India"), a marker of a past office ("former", "then-"), a possessor
+        ("Sarkozy's", "his") whose state the office serves."""
         doc = span.doc
         i = span.start - 1
-        while i >= 0 and doc[i].text in self.rank_words:
+        while i >= 0 and doc[i].text in self.rank_words and not (i > 0 and f"{doc[i - 1].lower_} {doc[i].lower_}" in self.head_titles):
+            i -= 1  # ("First Lady" is a title, "Lady" alone a form of address)
+        return self._scan_before(doc, i, ents_at, drafts, span)
+
+    def _scan_before(self, doc: Doc, i: int, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft],
+                     span: Span) -> _Title | None:
+        comma = i >= 0 and doc[i].text == ","
+        if comma:
             i -= 1
-        if i >= 0 and doc[i].text == ",":
-            i -= 1
-        words: list[Token] = []
+        words: list[int] = []
         state = organization = None
-        current = True
+        marker: int | None = None
+        owner: int | None = None
+        qualifier_start: int | None = None
         while i >= 0:
             token = doc[i]
-            lower = token.lower_
-            if token.ent_type_ == "ORG" and token.ent_kb_id_:
-                organization = organization or token.ent_kb_id_
-                words.append(token)
-            elif self._state_of(token):
-                if i > 1 and doc[i - 1].lower_ in ("to", "for") and doc[i - 2].lower_ in self.title_words:
-                    words.append(token)  # "ambassador to Israel" names the post, not the office's state
-                elif i > 1 and doc[i - 1].lower_ == "of" and not words and state is None:
-                    state = self._state_of(token)  # "Prime Minister of India Narendra Modi"
-                    i -= 2
+            ent = ents_at.get(i)
+            if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
+                before = ent.start - 1
+                prev = doc[before] if before >= 0 else None
+                if prev is not None and prev.lower_ in POST_PREPOSITIONS and before >= 1 and (
+                        self._is_title_word(doc[before - 1]) or self._state_of(doc[before - 1])):
+                    words.extend(range(ent.end - 1, before - 1, -1))  # "ambassador to Israel" names the post
+                    i = before - 1
                     continue
-                else:
-                    state = state or self._state_of(token)
-                    while i > 0 and doc[i - 1].ent_iob_ == "I" and doc[i - 1].ent_kb_id_ == token.ent_kb_id_:
-                        i -= 1
-                    if i > 0 and doc[i - 1].lower_ in self.former:
-                        current = False
+                if prev is not None and prev.lower_ == "of" and before >= 1 and self._is_title_word(doc[before - 1]):
+                    state = state or ent.kb_id_  # "Prime Minister of India Narendra Modi", "Ambassador of UAE to ..."
+                    if words:
+                        words.extend(range(ent.end - 1, before - 1, -1))
+                    i = before - 1
+                    continue
+                if not words:
                     break
-            elif token.ent_type_ == "ORG" and words:
-                words.append(token)  # "Hamas leader", "Israel Hayom's military correspondent"
-            elif lower in self.title_words or (lower in CONNECTORS and words) or token.text in POSSESSIVE:
-                words.append(token)
-            elif lower in self.former:
-                current = False
+                state = state or ent.kb_id_
+                qualifier_start = ent.start
+                i = ent.start - 1
+                if i >= 0 and doc[i].text == ")":
+                    i = self._skip_parenthesis(doc, i)
+                marker = self._marker_before(doc, i)
                 break
-            else:
+            if token.text in POSSESSIVE:
+                prev_ent = ents_at.get(i - 1)
+                if prev_ent is not None and prev_ent.label_ in ("GPE", "NORP") and words:
+                    i -= 1
+                    continue
+                if prev_ent is not None and (prev_ent.label_ == "PERSON" or prev_ent.label_ == "ORG" and not prev_ent.kb_id_) \
+                        and words:
+                    owner = prev_ent.start  # "President Nicolas Sarkozy's chief of staff, Claude Gueant"
+                    break
+                if prev_ent is not None and prev_ent.label_ == "ORG" and words:
+                    i -= 1
+                    continue
                 break
-            i -= 1
+            if token.lower_ in OWNER_PRONOUNS and words:
+                owner = i  # "his Special Envoy Jeff Radebe"
+                break
+            if ent is not None and ent.label_ == "ORG" and (ent.kb_id_ or words):
+                if not words and not ent.kb_id_:
+                    break
+                if ent.kb_id_:
+                    organization = organization or ent.kb_id_
+                words.extend(range(ent.end - 1, ent.start - 1, -1))  # "Hamas leader", "the State Department spokesman"
+                i = ent.start - 1
+                continue
+            if self._is_title_word(token) and (ent is None or ent.label_ not in ("PERSON",)):
+                words.append(i)
+                i -= 1
+                continue
+            if token.lower_ in ("and", "&"):
+                if words and i > 0 and self._is_title_word(doc[i - 1]) and ents_at.get(i - 1) is None:
+                    words.append(i)  # "Health and Interior Minister"
+                    i -= 1
+                    continue
+                break
+            if token.lower_ in ("of", "for", "the", "-") and words:
+                words.append(i)
+                i -= 1
+                continue
+            if token.text == ")" and words:
+                i = self._skip_parenthesis(doc, i)  # "Parliament (Majlis) Speaker"
+                continue
+            if token.lower_ in self.former:
+                marker = i
+                # "Colombia's then-President": the state before the marker
+                k = i - 1
+                if k >= 1 and doc[k].text in POSSESSIVE:
+                    k -= 1
+                qualifier = ents_at.get(k)
+                if k >= 0 and qualifier is not None and qualifier.label_ in ("GPE", "NORP") and qualifier.kb_id_ in self.states:
+                    state = state or qualifier.kb_id_
+                    qualifier_start = qualifier.start
+                break
+            break
         words.reverse()
-        while words and (words[0].lower_ in CONNECTORS or words[0].text in POSSESSIVE):
+        while words and (doc[words[0]].lower_ in CONNECTORS or doc[words[0]].text in POSSESSIVE):
             words.pop(0)
-        if not any(w.lower_ in self.head_titles or w.lower_ in COUNTERPART for w in words):
+        if marker is not None and qualifier_start is None and words and doc[words[0]].text == "-":
+            words.pop(0)
+        if not words or not any(doc[w].lower_ in self.head_title_lower or doc[w].lower_ in COUNTERPART
+                                or doc[w].lower_.rstrip("s") in self.head_title_lower for w in words):
             return None
-        role_tokens = [w for w in words if w.text not in POSSESSIVE]
-        if role_tokens and role_tokens[-1].lower_ in COUNTERPART:
-            return self._counterpart(span, state, drafts)
-        role = " ".join(t.text for t in role_tokens)
-        state = state or self._state_after(span) or self._org_state(organization)
+        start = min(words[0], marker if marker is not None else words[0], qualifier_start if qualifier_start is not None else words[0])
+        if owner is not None:
+            start = owner
+        if doc[words[-1]].lower_ in COUNTERPART:
+            office = self._counterpart(span, state, drafts)
+            return _Title(office, start) if office else None
+        role, plural = self._role_text(doc, words, marker)
         if organization in self.orgs:
             state = None  # an office of an international body or a group ("Hamas leader") serves no state
-        return Office(role=role, state=state, organization=organization, current=current)
+        else:
+            state = state or self._state_after(span) or self._org_state(organization)
+        office = Office(role=role, state=state, organization=organization, current=marker is None)
+        return _Title(office, start, owner=owner, shared=plural)
+
+    def _marker_before(self, doc: Doc, i: int) -> int | None:
+        """"former Lebanese Prime Minister", "Colombia's then-President": a past-office marker before the state."""
+        if i >= 0 and doc[i].lower_ in self.former:
+            return i
+        return None
+
+    @staticmethod
+    def _skip_parenthesis(doc: Doc, i: int) -> int:
+        """From a closing parenthesis leftwards past its opening one (at most five tokens inside)."""
+        for j in range(i - 1, max(i - 7, -1), -1):
+            if doc[j].text == "(":
+                return j - 1
+        return -1
+
+    def _role_text(self, doc: Doc, words: list[int], marker: int | None) -> tuple[str, bool]:
+        """The role as written, from the title phrase's tokens (a plural head made singular), after the marker of
+        a past office ("former Prime Minister", "then-President"). Returns the role and whether it was plural."""
+        tokens = sorted(({marker} if marker is not None else set()) | set(words))
+        if marker is not None and marker + 1 < len(doc) and doc[marker + 1].text == "-" and marker + 2 in tokens:
+            tokens = sorted(set(tokens) | {marker + 1})
+        text = "".join(doc[t].text + (doc[t].whitespace_ or (" " if n != t + 1 else ""))
+                       for t, n in zip(tokens, tokens[1:])) + doc[tokens[-1]].text
+        head = doc[tokens[-1]].lower_
+        plural = head not in self.head_title_lower and head.endswith("s") and head[:-1] in self.head_title_lower
+        return (text[:-1] if plural else text), plural
 
     def _org_state(self, key: str | None) -> str | None:
         match = KIND_BY_KEY.match(key or "")
@@ -266,47 +490,172 @@ class Linker:
         i = span.end
         if i < len(doc) - 1 and doc[i].lower_ == "of" and self._state_of(doc[i + 1]):
             return self._state_of(doc[i + 1])
+        if i < len(doc) - 2 and doc[i].lower_ == "of" and doc[i + 1].lower_ == "the" and self._state_of(doc[i + 2]):
+            return self._state_of(doc[i + 2])
         return None
 
-    def _office_after(self, span: Span) -> Office | None:
-        """"Mukhtar Mammadov, the Azeri ambassador to Israel," — an apposition after the name."""
+    def _office_after(self, span: Span, ents_at: dict[int, Span]) -> _Title | None:
+        """"Mukhtar Mammadov, the Azeri ambassador to Israel," "Alireza Enayati, Iran's former ambassador to
+        Kuwait," "Tete Antonio, the minister of Foreign Affairs of Angola": an apposition after the name."""
         doc = span.doc
         i = span.end
+        if i < len(doc) and doc[i].text == "(":
+            for j in range(i + 1, min(i + 6, len(doc))):
+                if doc[j].text == ")":
+                    i = j + 1
+                    break
         if i + 1 >= len(doc) or doc[i].text != ",":
             return None
-        words: list[Token] = []
-        state = None
-        for token in doc[i + 1 : i + 10]:
-            if token.lower_ in ("the", "a", "an") and not words:
+        i += 1
+        state = organization = None
+        marker: int | None = None
+        words: list[int] = []
+        j = i
+        limit = min(len(doc), i + 16)
+        while j < limit:
+            token = doc[j]
+            ent = ents_at.get(j)
+            if not words and marker is None and token.lower_ in ("the", "a", "an", "its", "their"):
+                j += 1
                 continue
-            if self._state_of(token) and not (words and words[-1].lower_ in ("to", "for")):
-                if any(w.lower_ in self.head_titles for w in words):
+            if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
+                prev = doc[ent.start - 1]
+                if words and prev.lower_ in POST_PREPOSITIONS:
+                    words.extend(range(ent.start, ent.end))  # "ambassador to Israel"
+                    j = ent.end
+                    continue
+                if words and prev.lower_ == "of":
+                    state = state or ent.kb_id_  # "the minister of Foreign Affairs of Angola"
+                    words.pop()
                     break
-                state = state or self._state_of(token)
+                if words:
+                    break
+                state = state or ent.kb_id_
+                j = ent.end
+                if j < len(doc) and doc[j].text in POSSESSIVE:
+                    j += 1
                 continue
-            if token.lower_ in self.title_words or token.lower_ in CONNECTORS or self._state_of(token):
-                words.append(token)
+            if ent is not None and ent.label_ == "ORG" and ent.kb_id_ and words and doc[ent.start - 1].lower_ in ("at", "of"):
+                organization = ent.kb_id_  # "director of consular affairs at the Saudi foreign ministry"
+                state = state or self._org_state(ent.kb_id_)
+                words.extend(range(ent.start - 1 if doc[ent.start - 1].lower_ == "at" else ent.start, ent.end))
+                j = ent.end
+                break
+            if token.lower_ in self.former and not words:
+                marker = j
+                j += 1
+                if j < len(doc) and doc[j].text == "-":
+                    j += 1
+                continue
+            if self._is_title_word(token) and (ent is None or ent.label_ != "PERSON"):
+                words.append(j)
+                j += 1
+                continue
+            if words and token.lower_ in ("of", "for", "and", "-") and j + 1 < len(doc) \
+                    and (self._is_title_word(doc[j + 1]) or (token.lower_ == "of" and ents_at.get(j + 1) is not None)
+                         or doc[j + 1].lower_ == "the"):
+                if token.lower_ == "and" and not self._is_title_word(doc[j + 1]):
+                    break
+                words.append(j)
+                j += 1
+                continue
+            if words and token.lower_ in POST_PREPOSITIONS:
+                nxt = ents_at.get(j + 1)
+                if nxt is not None and nxt.label_ in ("GPE", "NORP"):
+                    words.append(j)
+                    j += 1
+                    continue
+            if words and token.lower_ == "the" and j + 1 < len(doc) and ents_at.get(j + 1) is not None:
+                words.append(j)
+                j += 1
+                continue
+            if not words and marker is None and token.pos_ == "ADJ" and j + 1 < len(doc) and j < i + 3:
+                j += 1  # "the new chargé d'affaires", "the authoritarian leader"
                 continue
             break
-        while words and words[-1].lower_ in CONNECTORS:
+        while words and (doc[words[-1]].lower_ in CONNECTORS or doc[words[-1]].lower_ in POST_PREPOSITIONS):
             words.pop()
-        if not any(w.lower_ in self.head_titles for w in words):
+        if not words or not any(doc[w].lower_ in self.head_title_lower for w in words):
             return None
-        return Office(role=" ".join(w.text for w in words), state=state)
+        role = doc[words[0] : words[-1] + 1].text
+        if marker is not None:
+            role = f"{doc[marker].text} {role}" if doc[marker + 1].text != "-" else doc[marker : words[-1] + 1].text
+        if organization in self.orgs:
+            state = None
+        return _Title(Office(role=role, state=state, organization=organization, current=marker is None), span.start)
 
     def _counterpart(self, span: Span, state: str | None, drafts: dict[str, _PersonDraft]) -> Office | None:
         """'his Azeri counterpart, Ilham Aliyev': the office of the person 'his' refers to, for another state."""
         referent = self._previous_person(span.doc, span.start - 3)
         if referent is None:
             return None
-        draft = drafts.get(self._person_key(self._full_name(referent)[0], drafts) or "")
-        if draft is None or not draft.offices:
-            for other in drafts.values():
-                if referent in other.spans and other.offices:
-                    draft = other
-        if draft is None or not draft.offices:
+        draft = drafts.get(self._person_key(self._full_name(referent)[0], referent.start, drafts) or "")
+        if draft is None or referent not in draft.spans:
+            draft = next((d for d in drafts.values() if referent in d.spans), draft)
+        if draft is None:
             return None
-        return Office(role=draft.offices[0].role, state=state)
+        ents_at = {i: e for e in span.doc.ents for i in range(e.start, e.end)}
+        for other in draft.spans:
+            title = self._office_before(other, ents_at, drafts) or self._office_after(other, ents_at)
+            if title is not None and title.office.role.lower() not in COUNTERPART and "counterpart" not in title.office.role.lower():
+                return Office(role=title.office.role, state=state)
+        return None
+
+    def _borrow_states(self, doc: Doc, drafts: dict[str, _PersonDraft], titles: dict[str, list[tuple[Span, _Title]]],
+                       ents_at: dict[int, Span]) -> None:
+        """Offices that take their state from elsewhere in the sentence: the possessor's ("President Sarkozy's
+        chief of staff", "Ramaphosa dispatched his Special Envoy"), and a title shared by coordinated names
+        ("Polish President Andrzej Duda and Prime Minister Donald Tusk"; "Former Prime Ministers Nehru and
+        Gandhi"), unless 'between' sets them apart."""
+        by_span = {(s.start, s.end): (k, t) for k, found in titles.items() for s, t in found}
+        key_of = {(s.start, s.end): k for k, d in drafts.items() for s in d.spans}
+
+        def own_state(key: str) -> str | None:
+            return next((t.office.state for _, t in titles.get(key, []) if t.office.state and t.owner is None), None)
+
+        for key, found in titles.items():
+            for span, title in found:
+                if title.owner is None or title.office.state or title.office.organization:
+                    continue
+                owner = doc[title.owner]
+                owner_key = None
+                if owner.lower_ in OWNER_PRONOUNS:
+                    sentence_start = owner.sent.start
+                    previous = [e for e in doc.ents if e.label_ == "PERSON" and sentence_start <= e.start and e.end <= owner.i]
+                    if previous:
+                        owner_key = key_of.get((previous[-1].start, previous[-1].end))
+                else:
+                    owner_ent = ents_at.get(title.owner)
+                    owner_key = key_of.get((owner_ent.start, owner_ent.end)) if owner_ent is not None else None
+                    if owner_ent is not None and owner_key is None:  # a person the model tagged otherwise
+                        owner_key = self._person_key(owner_ent.text, owner_ent.start, drafts, ambiguous_ok=False)
+                if owner_key and owner_key != key and (state := own_state(owner_key)):
+                    title.office = title.office.model_copy(update={"state": state})
+        for key, draft in drafts.items():
+            for span in draft.spans:
+                pair = by_span.get((span.start, span.end))
+                title = pair[1] if pair else None
+                start = title.start if title else span.start
+                j = start - 1
+                if j >= 0 and doc[j].lower_ in ("and", "&") and j >= 1 and doc[j - 1].text == ",":
+                    j -= 1
+                if j < 1 or doc[j].lower_ not in ("and", "&", ","):
+                    continue
+                previous = ents_at.get(j - 1)
+                if previous is None or previous.label_ != "PERSON" or previous.end != j:
+                    continue
+                if any(t.lower_ == "between" for t in doc[max(previous.sent.start, previous.start - 8) : previous.start]):
+                    continue
+                other = by_span.get((previous.start, previous.end))
+                if other is None:
+                    continue
+                other_title = other[1]
+                if title is None and other_title.shared:
+                    titles[key].append((span, _Title(other_title.office, span.start)))
+                elif title is not None and title.office.state is None and title.office.organization is None \
+                        and other_title.office.state and other_title.owner is None and not other_title.office.organization \
+                        and title.office.current == other_title.office.current:
+                    title.office = title.office.model_copy(update={"state": other_title.office.state})
 
 
 @Language.factory("kgx_linker", assigns=["doc._.kgx_entities", "doc._.kgx_mentions", "doc._.kgx_actors"],
