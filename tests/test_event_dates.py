@@ -190,3 +190,16 @@ def test_an_anniversary_dates_what_it_commemorates(analyse):
     doc = analyse("Next year, Peru and Japan will celebrate the 150th anniversary of their relations.", "2023-07-13")
     trigger = next(t for t in doc if t.lower_ == "relations")
     assert EventDater(doc).date_of(trigger, "past").value == "1874"
+
+
+def test_a_subject_taken_up_from_the_sentence_before_goes_on_with_its_date(analyse):
+    doc = analyse("The Malian president, Assimi Goita, on Thursday accredited three new ambassadors at the palace. The "
+                  "Malian leader received the credentials of the new ambassadors of Peru and Ghana.", "2023-07-21")
+    assert dates(doc, "AmbassadorAppointment") == ["2023-07-20"]
+
+
+def test_what_happens_during_a_visit_of_several_days_is_dated_within_them(analyse):
+    doc = analyse("The Turkish foreign minister arrived in Tirana on Sunday on a three-day official visit to Albania. "
+                  "During the visit, the Turkish minister held talks with the Albanian prime minister.", "2019-09-09")
+    assert dates(doc, "Visit") == ["2019-09-08"]
+    assert dates(doc, "Meeting") == ["2019-09"]  # one of the three days from Sunday 8 September

@@ -73,6 +73,8 @@ DATELINE = re.compile(
     rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME},?(?:\s+\d{{4}})?|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
     rf"\s*(?:[.)/(:,\-–—]|$)", re.I | re.M)
 SUFFIXES = ("ing", "es", "ed", "s", "d", "e")
+MULTI_DAY = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]day\s+(?:[\w-]+\s+){0,2}(?:visit|trip|tour|stay)", re.I)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 COMPACT_DATE = re.compile(rf"^{MONTH_NAME}\d{{1,2}}$", re.I)
 
 
@@ -504,7 +506,7 @@ class EventDater:
             return recent
         for previous, event_type, value, *_ in reversed(self.history):
             if event_type in ("Visit", "Meeting") and previous.i < trigger.i:
-                return self._following(governing, _inherit(value))
+                return self._following(governing, self._during(previous, _inherit(value), trigger))
         # No visit or meeting among the events so far: the visit the text told with a date ("Pompeo in February
         # met Lukashenko in Minsk ... Shortly after Pompeo's visit, Lukashenko travelled to Russia")
         here = sentence_index(self.doc, trigger.idx)
@@ -648,8 +650,45 @@ class EventDater:
                 continue
             if set(persons) & previous_persons or (distance <= SAME_PARTIES_SENTENCES and len(parties) >= 2
                                                    and parties <= previous_parties):
-                return _inherit(value)
-        return None
+                return self._during(previous, _inherit(value), trigger)
+        return self._same_subject(trigger)
+
+    def _during(self, previous: Token, value: TimeValue, trigger: Token) -> TimeValue | None:
+        """Something done during "a three-day visit" that began on Sunday: within those three days, at the
+        precision that holds them (the month, or the year)."""
+        if value.precision != "day":
+            return value
+        days = None
+        for sent in {previous.sent.start: previous.sent, trigger.sent.start: trigger.sent}.values():
+            match = MULTI_DAY.search(sent.text)
+            if match:
+                days = NUMBER_WORDS.get(match.group(1).lower()) or (int(match.group(1)) if match.group(1).isdigit() else None)
+        if not days or days < 2:
+            return value
+        first = dt.date.fromisoformat(value.value)
+        window = _window(f"(during a {days}-day visit) {value.text}", first, first + dt.timedelta(days=days - 1), first)
+        return window.model_copy(update={"method": "inherited"}) if window else None
+
+    def _same_subject(self, trigger: Token) -> TimeValue | None:
+        """"X on Thursday accredited four ambassadors. The Angolan statesman received their credentials...": a
+        main clause whose subject takes up the one of the sentence before (a pronoun, or a description with no
+        name) goes on with its date."""
+        top = self._clause_path(trigger)[-1]
+        if top.dep_ in CLAUSE_BOUNDARIES or self._tense(trigger, "past") == "future" or trigger.sent.start == 0:
+            return None
+        subject = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or not (subject.lower_ in ("he", "she", "they") or (
+                any(c.lower_ == "the" for c in subject.children) and subject.pos_ == "NOUN"
+                and not any(t.ent_type_ in ("PERSON", "ORG") for t in subject.subtree))):
+            return None
+        previous = self.doc[trigger.sent.start - 1].sent
+        root = previous.root
+        if sentence_index(self.doc, trigger.idx) - sentence_index(self.doc, root.idx) != 1 or root.tag_ not in ("VBD", "VBN"):
+            return None
+        value = self._own(root, "past")
+        if value is None or not value.value or value.value.endswith(".."):
+            return None
+        return _inherit(value)
 
     def _background(self, trigger: Token) -> bool:
         """An event told in a subordinate clause ("the flag that flew before the two nations broke ties 54 years
