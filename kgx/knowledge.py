@@ -7,10 +7,12 @@ checked against the schema below when it is loaded, and a bad file stops kgx wit
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from .errors import KgxError
 
-ONTOLOGY_DIR = Path(os.environ.get("KGX_ONTOLOGY", Path(__file__).resolve().parent.parent / "ontology"))
+
+def _shipped_knowledge() -> Path:
+    """`kgx/ontology` in an installed wheel (setuptools maps the top-level `ontology/` there), else `ontology/` at
+    the top of the source checkout, where an editable install and `python -m kgx` find it."""
+    packaged = Path(str(resources.files("kgx") / "ontology"))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "ontology"
+
+
+ONTOLOGY_DIR = Path(os.environ.get("KGX_ONTOLOGY") or _shipped_knowledge())
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
