@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .evaluate import entity_report, event_report, load_gold_events, score_events
-from .runner import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs
+from .errors import Errors
+from .runner import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs, start_pipeline
 from .graph.store import KgxStore, store_path
 from .knowledge import load_all
 from .models import Document, DocumentResult
@@ -26,14 +27,15 @@ def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | No
                    seconds_per_document: float | None = DOCUMENT_SECONDS) -> Report:
     """Extract every document under `paths` into `store` and rebuild its graph; returns what was done."""
     load_all()
+    version = start_pipeline(model)
     report = Report()
     known = store.fingerprints()
 
     def todo(documents: Iterable[Document]) -> Iterable[Document]:
         for document in documents:
             if not document.published:
-                report.warnings.append(f"{document.id}: no publication date; relative dates stay unresolved")
-            if known.get(document.id) == fingerprint(document, model or "default"):
+                report.warnings.append(Errors.E010.format(doc_id=document.id))
+            if known.get(document.id) == fingerprint(document, version):
                 report.skipped_unchanged += 1
                 continue
             yield document

@@ -48,10 +48,9 @@ def extract(paths: tuple[str, ...], store_option: str | None, model: str | None,
 
     started = time.monotonic()
     store = _store(store_option)
-    progress = tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr)
-    report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update(),
-                            seconds_per_document=doc_timeout or None)
-    progress.close()
+    with tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr) as progress:
+        report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update(),
+                                seconds_per_document=doc_timeout or None)
     for problem in report.problems:
         click.echo(problem, err=True)
     for warning in report.warnings:

@@ -393,3 +393,18 @@ def json_schemas() -> dict[str, str]:
 def load_all() -> None:
     """Load and validate every knowledge file now, so that a bad file fails at start and not mid-corpus."""
     states(), organizations(), offices(), non_persons(), event_lexicon()
+
+
+@cache
+def digest() -> str:
+    """A hash of every file under the knowledge folder, names and contents, read once per process as the knowledge
+    is: a result extracted with other knowledge is out of date."""
+    hashed = hashlib.sha256()
+    for path in sorted(p for p in ONTOLOGY_DIR.rglob("*") if p.is_file()):
+        try:
+            content = path.read_bytes()
+        except OSError as err:
+            raise KgxError("E020", path=path, reason=str(err)) from None
+        hashed.update(f"{path.relative_to(ONTOLOGY_DIR).as_posix()}\0{len(content)}\0".encode())
+        hashed.update(content)
+    return hashed.hexdigest()[:32]

@@ -13,6 +13,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,10 +31,18 @@ DOCUMENT_SECONDS = 120.0  # per-document time limit: a document that takes longe
 PART_CHARS = 100_000  # longer articles are parsed in parts (spaCy's parser needs memory per character)
 
 
-def fingerprint(document: Document, model: str) -> str:
-    """Changes when the input, the pipeline or kgx itself changes: an unchanged document is not extracted again."""
-    payload = json.dumps([document.model_dump(mode="json"), model, __version__], sort_keys=True)
+def fingerprint(document: Document, version: str) -> str:
+    """Changes when the input or the run's `version` changes: an unchanged document is not extracted again."""
+    payload = json.dumps([document.model_dump(mode="json"), version], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def run_version(nlp: Language) -> str:
+    """What every result depends on besides its document: kgx, spaCy, the statistical pipeline (name and version
+    from its meta) and the contents of the knowledge files."""
+    meta = nlp.meta
+    return json.dumps([__version__, spacy.__version__, f"{meta['lang']}_{meta['name']}", meta["version"],
+                       knowledge.digest()])
 
 
 @lru_cache(maxsize=1024)
@@ -77,11 +86,11 @@ def _prepare(nlp: Language, document: Document) -> Doc:
     return doc
 
 
-def _result(doc: Doc, document: Document, model: str) -> DocumentResult:
+def _result(doc: Doc, document: Document, version: str) -> DocumentResult:
     warnings = [] if document.published else [Errors.E010.format(doc_id=document.id)]
     return DocumentResult(
         document=document,
-        fingerprint=fingerprint(document, model),
+        fingerprint=fingerprint(document, version),
         entities=sorted(doc._.kgx_entities.values(), key=lambda e: e.key),
         mentions=doc._.kgx_mentions,
         events=doc._.kgx_events,
@@ -91,15 +100,27 @@ def _result(doc: Doc, document: Document, model: str) -> DocumentResult:
 
 _worker_nlp: Language | None = None
 _worker_model = ""
+_worker_version = ""
 _worker_seconds: float | None = None
 
 
-def _init_worker(model: str | None, seconds_per_document: float | None = DOCUMENT_SECONDS) -> None:
-    global _worker_nlp, _worker_model, _worker_seconds
+def start_pipeline(model: str | None) -> str:
+    """Load the pipeline in this process, once per model, and return the run's version (`run_version`). Called in
+    the parent before any worker starts: a model that is missing or fails to load is one error there, not a pool
+    that restarts failing workers forever."""
+    global _worker_nlp, _worker_model, _worker_version
     from .pipeline.loader import load_pipeline
 
-    _worker_nlp = load_pipeline(model)
-    _worker_model = model or "default"
+    if _worker_nlp is None or _worker_model != (model or "default"):
+        _worker_nlp = load_pipeline(model)
+        _worker_model = model or "default"
+        _worker_version = run_version(_worker_nlp)
+    return _worker_version
+
+
+def _init_worker(model: str | None, seconds_per_document: float | None = DOCUMENT_SECONDS) -> None:
+    global _worker_seconds
+    start_pipeline(model)
     _worker_seconds = seconds_per_document
 
 
@@ -143,7 +164,7 @@ def split_document(document: Document, limit: int = PART_CHARS) -> list[tuple[in
     return parts
 
 
-def _combine(document: Document, parts: list[tuple[int, DocumentResult, int]], model: str) -> DocumentResult:
+def _combine(document: Document, parts: list[tuple[int, DocumentResult, int]], version: str) -> DocumentResult:
     """One result from the results of a document's parts: offsets and sentence numbers shifted into the whole."""
     if len(parts) == 1:
         return parts[0][1].model_copy(update={"document": document})
@@ -164,7 +185,7 @@ def _combine(document: Document, parts: list[tuple[int, DocumentResult, int]], m
         sentences += sentence_count
     types = {t.name: t.symmetric for t in knowledge.event_lexicon().types}
     return parts[0][1].model_copy(update={
-        "document": document, "fingerprint": fingerprint(document, model),
+        "document": document, "fingerprint": fingerprint(document, version),
         "entities": sorted(entities.values(), key=lambda e: e.key), "mentions": mentions,
         "events": merge_within_document(events, types)})
 
@@ -186,7 +207,7 @@ def process_batch(batch: list[Document]) -> list[DocumentResult | str]:
         with deadline(seconds * len(short) if seconds else None):
             docs = list(nlp.pipe(_prepare(nlp, batch[i]) for i in short))
         for i, doc in zip(short, docs):
-            done[i] = _result(doc, batch[i], _worker_model)
+            done[i] = _result(doc, batch[i], _worker_version)
     except (Exception, DocumentTimeout):  # noqa: BLE001 — isolate the failing document below
         done.clear()
     for i, document in enumerate(batch):
@@ -202,8 +223,8 @@ def _extract_alone(nlp: Language, document: Document, parts: list[tuple[int, Doc
             results = []
             for base, part in parts:
                 doc = nlp(_prepare(nlp, part))
-                results.append((base, _result(doc, part, _worker_model), sum(1 for _ in doc.sents)))
-            return _combine(document, results, _worker_model)
+                results.append((base, _result(doc, part, _worker_version), sum(1 for _ in doc.sents)))
+            return _combine(document, results, _worker_version)
     except DocumentTimeout:
         return Errors.E012.format(doc_id=document.id, seconds=seconds)
     except Exception as err:  # noqa: BLE001 — one bad article must not stop the corpus
@@ -225,11 +246,8 @@ def extract_documents(documents: Iterable[Document], model: str | None, workers:
                       seconds_per_document: float | None = DOCUMENT_SECONDS) -> Iterator[DocumentResult]:
     """Extract documents in batches, in `workers` processes (each loads the pipeline once), streaming results
     in input order."""
+    _init_worker(model, seconds_per_document)  # here first: a pipeline that fails to start fails once
     if workers <= 1:
-        if _worker_nlp is None or _worker_model != (model or "default"):
-            _init_worker(model, seconds_per_document)
-        global _worker_seconds
-        _worker_seconds = seconds_per_document
         outputs = map(process_batch, _batches(documents))
         yield from _collect(outputs, report)
         return
