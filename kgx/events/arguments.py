@@ -273,6 +273,12 @@ class ActorResolver:
         ranked = sorted(set(named), key=lambda s: (-named.count(s), -max(k for k, x in enumerate(named) if x == s)))
         return Actors(states=ranked[:count]) if len(ranked) >= count else Actors()
 
+    def main_states(self, exclude: list[str]) -> list[str]:
+        """The states the document names at least twice, most often first (earliest first among equals)."""
+        named = [state for i in sorted(self.actors) for state in self._entity(self.actors[i]).states
+                 if state not in exclude]
+        return sorted({s for s in named if named.count(s) >= 2}, key=lambda s: (-named.count(s), named.index(s)))
+
     def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun
         ("it", "he") a subject of this sentence first, for a possessive ("its", "his") simply the nearest."""

@@ -126,6 +126,12 @@ class EventExtractor:
                 actors.others[:] = [k for k in actors.others if k not in stateless]
             if host and host not in source.states and host not in target.states:
                 target.states.append(host)
+        visited = [state for event in found if event.type == "Visit" for state in event.target]
+        for actors, other in ((source, target), (target, source)):
+            if actors.persons and not actors.states and not actors.others:
+                # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
+                # article is about, other than the other party and the places visited.
+                actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
         if not self._complete(event_type, rule, source, target):
             if token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in token.children):
                 dated = _date_the_antecedent(found, event_type.name, dater.date_of(token, tense))
@@ -177,9 +183,10 @@ class EventExtractor:
                                 others=[o for o in actors.others if o not in exclude.others])
             if actors:
                 return actors
-            people_only = people_only or (actors if actors.persons else None)
+            if people_only is None and actors.persons:
+                people_only = actors  # (an Actors with people only is falsy: `or` would drop it)
         # Nobody whose state is known: still record the people ("received by President Ilham Aliyev").
-        return people_only or Actors()
+        return people_only if people_only is not None else Actors()
 
     def _host_state(self, token: Token, args: dict[str, list[Token]], resolver: ActorResolver, found: list[Event],
                     triggers: dict[str, int], source: Actors) -> str | None:
