@@ -83,10 +83,9 @@ def export(fmt: str, output: str | None, store_option: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Stop the query after this many seconds.")
 @click.option("--store", "store_option", help=STORE_HELP)
 def query(query: str, fmt: str, params: tuple[str, ...], timeout: float | None, store_option: str | None) -> None:
-    from .graph.query import format_table, run_query
+    from .graph.query import format_table, parse_parameters, run_query
 
-    values = dict(p.split("=", 1) for p in params if "=" in p)
-    table = run_query(_store(store_option), query, values, timeout)
+    table = run_query(_store(store_option), query, parse_parameters(params), timeout)
     click.echo(format_table(table, fmt), nl=False)
 
 

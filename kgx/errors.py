@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 
-class Errors:
+class _Coded(type):
+    """Reading a message gives it with its code in front ("E011: ..."), as spaCy's `ErrorsWithCodes` does: no
+    message can reach a user without its code."""
+
+    def __getattribute__(cls, code: str) -> str:
+        message = super().__getattribute__(code)
+        return message if code.startswith("_") else f"{code}: {message}"
+
+
+class Errors(metaclass=_Coded):
     E001 = "{path}: no such file or directory"
     E002 = "{path}: not a text file (binary content)"
     E003 = "{path}: not valid UTF-8 (first bad byte at offset {offset})"
@@ -23,8 +32,10 @@ class Errors:
     E033 = "SPARQL syntax error: {reason}"
     E034 = "The query ran longer than {seconds} s and was stopped."
     E035 = "The query needs a value for ?{name}: pass --param {name}=VALUE."
+    E036 = "The query failed: {reason}"
+    E037 = "--param '{param}': expected NAME=VALUE, NAME a query variable (letters, digits and _)."
     E040 = "No store at {path}: run 'kgx extract' first, or point --store / $KGX_STORE at one."
-    E041 = "The store at {path} is locked by another kgx process."
+    E041 = "The store at {path} cannot be opened ({reason}): run 'kgx extract' again to rebuild its graph."
     E050 = "{path}: not a gold file: {reason}"
 
 
@@ -33,7 +44,7 @@ class KgxError(Exception):
 
     def __init__(self, code: str, **fields: object) -> None:
         self.code = code
-        super().__init__(f"{code}: " + getattr(Errors, code).format(**fields))
+        super().__init__(getattr(Errors, code).format(**fields))
 
     @classmethod
     def from_text(cls, text: str) -> "KgxError":

@@ -304,10 +304,13 @@ HISTORICAL_STATES = frozenset({"SUN", "YUG"})
 @cache
 def states() -> tuple[StateRecord, ...]:
     path = ONTOLOGY_DIR / "gazetteer" / "states.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise KgxError("E020", path=path, reason=str(err)) from None
     records = tuple(
-        _validated(StateRecord, path, {**row, "historical": row["iso3"] in HISTORICAL_STATES}) for row in rows
+        _validated(StateRecord, path, {**row, "historical": row.get("iso3") in HISTORICAL_STATES}) for row in rows
     )
     for record in records:
         if len(record.capital) != len(record.capital_wikidata):

@@ -80,3 +80,23 @@ def test_word_sets_are_expanded_where_rules_name_them():
     expulsion = knowledge.event_lexicon().by_name["Expulsion"]
     expel = next(rule for rule in expulsion.triggers if rule.lemma == "expel")
     assert {"diplomat", "ambassador", "chargé"} <= set(expel.object) and not any(w.startswith("@") for w in expel.object)
+
+
+@pytest.mark.parametrize("content,reason", [
+    (None, "No such file"),
+    (b"iso3,iso2\nFRA,\xff\xfe\n", "codec can't decode"),
+    ("a folder", "Is a directory"),
+])
+def test_a_missing_or_unreadable_states_file_fails_with_one_line(tmp_path, monkeypatch, content, reason):
+    (tmp_path / "gazetteer").mkdir()
+    if isinstance(content, bytes):
+        (tmp_path / "gazetteer" / "states.csv").write_bytes(content)
+    elif content:
+        (tmp_path / "gazetteer" / "states.csv").mkdir()
+    monkeypatch.setattr(knowledge, "ONTOLOGY_DIR", tmp_path)
+    knowledge.states.cache_clear()
+    try:
+        with pytest.raises(KgxError, match=rf"E020: .*states.csv is invalid: .*{reason}"):
+            knowledge.states()
+    finally:
+        knowledge.states.cache_clear()

@@ -7,12 +7,13 @@ import io
 import json
 import multiprocessing
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import KgxError
+from ..errors import Errors, KgxError
 from .store import KgxStore
 
 UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
@@ -51,6 +52,18 @@ def _declared_parameters(sparql: str) -> list[str]:
     return match.group(1).split() if match else []
 
 
+def parse_parameters(pairs: Iterable[str]) -> dict[str, str]:
+    """NAME=VALUE pairs from the command line; a pair without '=' or with a name SPARQL cannot bind is an error,
+    not a value silently dropped."""
+    params = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not PARAMETER.match(name):
+            raise KgxError("E037", param=pair)
+        params[name] = value
+    return params
+
+
 def _bind_parameters(sparql: str, params: dict[str, str]) -> str:
     """Bind ?name to a string for each parameter with a VALUES block at the start of the WHERE clause."""
     values = "".join(f" VALUES ?{name} {{ {json.dumps(value)} }}" for name, value in sorted(params.items())
@@ -59,26 +72,29 @@ def _bind_parameters(sparql: str, params: dict[str, str]) -> str:
     return sparql if not match or not values else sparql[: match.end()] + values + sparql[match.end() :]
 
 
-def _run(path: str, sparql: str) -> Table:
-    store = ox.Store.read_only(path)
+def _run(store: KgxStore, sparql: str) -> Table:
+    database = store.open_database()
     try:
-        results = store.query(sparql)
+        results = database.query(sparql)
+        if isinstance(results, ox.QueryBoolean):
+            return ["result"], [[str(bool(results)).lower()]]
+        if isinstance(results, ox.QueryTriples):
+            return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)]
+                                                        for t in results]
+        return [v.value for v in results.variables], [[_term(term) for term in solution] for solution in results]
     except SyntaxError as err:
         raise KgxError("E033", reason=str(err).splitlines()[0]) from None
-    if isinstance(results, ox.QueryBoolean):
-        return ["result"], [[str(bool(results)).lower()]]
-    if isinstance(results, ox.QueryTriples):
-        return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in results]
-    return [v.value for v in results.variables], [[_term(term) for term in solution] for solution in results]
+    except OSError as err:  # Oxigraph's evaluation errors (a SERVICE it cannot reach, a failing read)
+        raise KgxError("E036", reason=str(err).splitlines()[0]) from None
 
 
-def _child(conn, path: str, sparql: str) -> None:
+def _child(conn, store: KgxStore, sparql: str) -> None:
     try:
-        conn.send(("ok", _run(path, sparql)))
+        conn.send(("ok", _run(store, sparql)))
     except KgxError as err:
         conn.send(("error", str(err)))
     except Exception as err:  # noqa: BLE001 — reported to the parent as one line
-        conn.send(("error", f"E033: SPARQL error: {err}"))
+        conn.send(("error", Errors.E036.format(reason=f"{type(err).__name__}: {err}")))
 
 
 def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, timeout: float | None = None) -> Table:
@@ -91,12 +107,12 @@ def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, 
         if name not in params:
             raise KgxError("E035", name=name)
     sparql = _bind_parameters(sparql, params)
-    path = str(store.require().database_dir)
+    store.require()
     if timeout is None:
-        columns, rows = _run(path, sparql)
+        columns, rows = _run(store, sparql)
     else:
         receive, send = multiprocessing.Pipe(duplex=False)
-        process = multiprocessing.get_context("fork").Process(target=_child, args=(send, path, sparql))
+        process = multiprocessing.get_context("fork").Process(target=_child, args=(send, store, sparql))
         process.start()
         if not receive.poll(timeout):
             process.kill()

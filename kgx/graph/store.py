@@ -105,8 +105,8 @@ class KgxStore:
         self.require()
         try:
             return ox.Store.read_only(str(self.database_dir))
-        except OSError as err:
-            raise KgxError("E041", path=self.path) from err
+        except (OSError, RuntimeError) as err:  # a file missing or unreadable; RuntimeError: a damaged database
+            raise KgxError("E041", path=self.path, reason=str(err).splitlines()[0]) from None
 
     def ntriples(self) -> bytes:
         return self.open_database().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
