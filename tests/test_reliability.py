@@ -1,6 +1,7 @@
 """Reliability: hostile input, interrupted runs, idempotency, query errors and determinism."""
 
 import json
+import os
 import random
 import shutil
 import signal
@@ -11,6 +12,7 @@ import time
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -18,6 +20,7 @@ from rdflib.compare import isomorphic
 
 from conftest import CORPUS
 from kgx.graph.build import mint
+from kgx.knowledge import ONTOLOGY_DIR
 from kgx.reading.normalize import INVISIBLE, LOOKALIKES, UNICODE_SPACES, normalize
 
 KGX = [sys.executable, "-m", "kgx"]
@@ -78,6 +81,7 @@ def hostile_store(tmp_path_factory):
     return store, result, len(records)
 
 
+@pytest.mark.model
 def test_hostile_input_keeps_the_run_alive_and_reports_what_it_skipped(hostile_store):
     store, result, n = hostile_store
     assert result.returncode == 2, result.stderr
@@ -85,10 +89,11 @@ def test_hostile_input_keeps_the_run_alive_and_reports_what_it_skipped(hostile_s
     skipped = [line for line in result.stderr.splitlines() if "skipped after" in line or "extraction failed" in line]
     # Only the 10 MB article and the 100 000 short lines may run out of time (spaCy alone needs a minute for
     # either); they are named, and everything else is extracted.
-    assert all(line.startswith(("huge:", "many-lines:")) and "skipped after 10 s" in line for line in skipped)
+    assert all(line.startswith(("E012: huge:", "E012: many-lines:")) and "skipped after 10 s" in line for line in skipped)
     assert int(result.stdout.split(" documents extracted")[0]) == n - len(skipped)
 
 
+@pytest.mark.model
 def test_hostile_input_still_gives_events(hostile_store):
     store, _, _ = hostile_store
     rows = json.loads(kgx("query", "events", "--format", "json", "--store", store).stdout)
@@ -97,6 +102,7 @@ def test_hostile_input_still_gives_events(hostile_store):
             ("long-sentence", "Expulsion"), ('weird <id> "with" \\ back\\slashes and spaces', "Expulsion")} <= found
 
 
+@pytest.mark.model
 @needs_rapper
 def test_hostile_input_gives_turtle_that_rapper_parses(hostile_store, tmp_path):
     store, _, _ = hostile_store
@@ -107,12 +113,13 @@ def test_hostile_input_gives_turtle_that_rapper_parses(hostile_store, tmp_path):
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() > 5
 
 
+@pytest.mark.model
 def test_a_document_over_the_time_limit_is_skipped_and_reported(tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", [
         {"id": "slow", "text": "Officials met. " * 40_000, "published": "2024-03-15"},
         {"id": "fine", "text": "Chile expelled two Peruvian diplomats on Monday.", "published": "2024-03-15"}])
     result = kgx("extract", corpus, "--store", tmp_path / "s", "--quiet", "--doc-timeout", "1", timeout=600)
-    assert result.returncode == 2 and "slow: skipped after 1 s" in result.stderr
+    assert result.returncode == 2 and "E012: slow: skipped after 1 s" in result.stderr
     assert "1 documents extracted" in result.stdout
 
 
@@ -159,6 +166,7 @@ def _graph(store, tmp_path, name) -> Graph:
     return Graph().parse(tmp_path / name, format="nt")
 
 
+@pytest.mark.model
 def test_a_run_killed_midway_then_run_again_gives_the_uninterrupted_graph(tmp_path):
     corpus = write_jsonl(tmp_path / "short.jsonl", short_articles(1000))
     killed = tmp_path / "killed"
@@ -181,6 +189,35 @@ def test_a_run_killed_midway_then_run_again_gives_the_uninterrupted_graph(tmp_pa
     assert isomorphic(_graph(whole, tmp_path, "twice.nt"), _graph(killed, tmp_path, "killed2.nt"))
 
 
+@pytest.mark.model
+def test_a_change_to_the_knowledge_extracts_every_document_again(tmp_path):
+    knowledge = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, knowledge)
+    corpus = write_jsonl(tmp_path / "short.jsonl", short_articles(3))
+    env = {**os.environ, "KGX_ONTOLOGY": str(knowledge)}
+
+    def extract() -> str:
+        return kgx("extract", corpus, "--store", tmp_path / "s", "--quiet", env=env).stdout
+
+    assert "3 documents extracted, 0 unchanged" in extract()
+    assert "0 documents extracted, 3 unchanged" in extract()
+    offices = knowledge / "gazetteer" / "offices.json"
+    offices.write_text(offices.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "3 documents extracted, 0 unchanged" in extract()
+
+
+def test_the_fingerprint_changes_with_the_pipelines_version():
+    from kgx.models import Document
+    from kgx.runner import fingerprint, run_version
+
+    nlp = spacy.blank("en")
+    document = Document(id="a", text="Chile expelled two Peruvian diplomats.")
+    before = fingerprint(document, run_version(nlp))
+    nlp.meta["version"] = "9.9.9"
+    assert fingerprint(document, run_version(nlp)) != before
+
+
+@pytest.mark.model
 def test_a_store_killed_between_the_database_swaps_reopens(tmp_path):
     from kgx.api import run_extraction
     from kgx.graph.store import KgxStore
@@ -202,12 +239,14 @@ def corpus_stores(tmp_path_factory):
     return stores
 
 
+@pytest.mark.model
 def test_a_query_over_the_time_limit_is_stopped_with_a_clear_error(corpus_stores):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     result = kgx("query", slow, "--timeout", "0.5", "--store", corpus_stores[0], check=False)
     assert result.returncode == 1 and result.stderr.startswith("kgx: E034")
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("fmt", ["ttl", "graphml", "gexf", "nt"])
 def test_two_runs_give_byte_identical_exports(corpus_stores, tmp_path, fmt):
     for i, store in enumerate(corpus_stores):
