@@ -121,6 +121,7 @@ SLOTS = {
     "headsubj": "for a noun trigger that is the object of a verb, that verb's subject ('X paid a visit')",
     "asobj": "a verb's 'as' phrase or 'to become' attribute ('appointed X as its ambassador')",
     "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
+    "objplace": "a place named before the object ('reopen its Baghdad embassy')",
     "objposs": "the possessor of the object ('expelled Russia's ambassador')",
     "objmod": "a state word modifying the object ('expelled four Russian diplomats')",
     "xcomp": "an open clausal complement is present ('agreed to resume talks')",

@@ -47,11 +47,14 @@ class Actors:
 
 
 def with_conjuncts(token: Token) -> list[Token]:
+    """The token and its conjuncts; a list of places parsed as appositions counts too ("Mali, Burkina Faso and
+    Niger" with "Faso" an apposition of "Mali")."""
     out, stack = [], [token]
     while stack:
         t = stack.pop()
         out.append(t)
-        stack.extend(c for c in t.children if c.dep_ == "conj")
+        stack.extend(c for c in t.children if c.dep_ == "conj" or (c.dep_ == "appos" and c.ent_type_ == "GPE"
+                                                                   and t.ent_type_ == "GPE"))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -169,6 +172,7 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
         modifiers = [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod")]
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound", "nmod")]
         put("objmod", [c for c in modifiers if c.ent_type_ in ("GPE", "NORP")])
+        put("objplace", [c for c in modifiers if c.ent_type_ == "GPE" and c.dep_ == "compound"])
         # Prepositions of the object, then those deeper inside it: "suspended operations at its embassy in
         # Niamey", "concluded a memorandum of understanding with Brazil".
         for prep in sorted(_phrase_preps(obj), key=lambda p: p.i):
@@ -191,12 +195,13 @@ class ActorResolver:
         self.doc = doc
         self.actors: dict[int, str] = doc._.kgx_actors or {}
         self.entities = doc._.kgx_entities or {}
-        self.parties: list[tuple[int, list[str]]] = []  # (token, states) of the events found so far
+        self.parties: list[tuple[int, list[str], bool]] = []  # (token, states, between people?) of events found
 
-    def note_parties(self, token: Token, states: list[str]) -> None:
-        """An event with these parties was found at `token`: "the two countries" after it means them."""
+    def note_parties(self, token: Token, states: list[str], people: bool) -> None:
+        """An event with these parties was found at `token`: "the two countries" after it means them, and "the
+        two leaders" the parties of the last event between people (a meeting, not a threat)."""
         if len(states) >= 2:
-            self.parties.append((token.i, states))
+            self.parties.append((token.i, states, people))
 
     def __call__(self, token: Token) -> Actors:
         found = Actors()
@@ -266,8 +271,9 @@ class ActorResolver:
         start = self.doc[max(token.sent.start - 1, 0)].sent.start
         for _ in range(4):
             start = self.doc[max(start - 1, 0)].sent.start
-        for i, states in reversed(self.parties):
-            if start <= i < token.i and len(states) == count:
+        people = token.lemma_.lower() in PERSON_NOUNS
+        for i, states, between_people in reversed(self.parties):
+            if start <= i < token.i and len(states) == count and (between_people or not people):
                 return Actors(states=list(states))
         named = [state for i in sorted(self.actors) if i < token.i for state in self._entity(self.actors[i]).states]
         ranked = sorted(set(named), key=lambda s: (-named.count(s), -max(k for k, x in enumerate(named) if x == s)))

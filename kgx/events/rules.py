@@ -44,7 +44,8 @@ class EventExtractor:
                 events = self._events(doc, token, event_type, rule, resolver, dater, found, triggers)
                 if events:
                     found.extend(events)
-                    resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)))
+                    resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)),
+                                          people=bool(events[0].persons))
                     triggers.update((event.id, token.i) for event in events)
                     if rule.exclusive:
                         break
