@@ -45,9 +45,11 @@ class MergedEvent:
         """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event
         only through a shared person ("Herzog's recent visit" is Herzog's May visit); inside one document also
         when one of them names nobody ("the opening of the embassy" after "In March, Azerbaijan opened an
-        embassy"). Inside one document a planned and an occurred mention are two claims, and "also" ("Gantz also
-        met with...") marks another event."""
-        if within_document and (self.statuses != {event.status} or (event.also and event.date is not None)):
+        embassy"). Inside one document a planned and an occurred mention are two claims when both are dated ("will send
+        tanks next year", "has supplied artillery since 2022"), one when either is not (a headline "X to reopen its
+        embassy" above "X reopened its embassy on Monday"); "also" ("Gantz also met with...") marks another event."""
+        dated = bool(event.date and event.date.value)
+        if within_document and (event.also and dated or self.statuses != {event.status} and dated and not self.undated):
             return False
         persons = set(event.persons)
         shared = bool(persons & self.people)
@@ -168,8 +170,9 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
     """The state each person of a document serves, when the text says it or it can be inferred, in this order:
     the office's own state; the state other articles give the same person; the other party of an event the
     person takes part in (in a meeting between Israel and Azerbaijan, the Israeli minister's unnamed-state
-    counterpart serves Azerbaijan); the state most officials of the article serve. Former offices and the press
-    take no state from context; family members share their relative's state."""
+    counterpart serves Azerbaijan); the state most officials of the article serve, unless another person holds
+    the same one-holder office for it ("President Kagame" of Rwanda; then "President Sarkozy" serves the other
+    party). Former offices and the press take no state from context; family members share their relative's state."""
     media = {r.lower() for r in knowledge.offices().media_roles}
     people = {e.key: e for e in result.entities if isinstance(e, Person)}
     states: dict[str, str] = {}
@@ -188,12 +191,39 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
         if len(parties) == 2 and len(unknown) == 1 and len(known & parties) == 1:
             states[unknown[0]] = (parties - known).pop()
     fallback = document_state(result)
+    lexicon = knowledge.offices()
+    unique = {lexicon.role_key(r) for r in lexicon.unique_roles}
+    held: dict[str, set[str]] = defaultdict(set)  # a one-holder office -> the states someone holds it for here
+    for key, person in people.items():
+        if person.offices and person.offices[0].current and person.offices[0].state:
+            held[lexicon.role_key(person.offices[0].role)].add(person.offices[0].state)
     for key, person in people.items():
         if key not in states and fallback and person.offices and _takes_context(person, media):
-            states[key] = fallback
+            role = lexicon.role_key(person.offices[0].role)
+            # A second president in an article about Rwanda's president serves the other party.
+            state = _other_party(result, fallback) if role in unique and fallback in held[role] else fallback
+            if state:
+                states[key] = state
         if key not in states and person.relative in states:
             states[key] = states[person.relative]
     return states
+
+
+def _other_party(result: DocumentResult, state: str) -> str | None:
+    """The state a document pairs with `state`: the other party of its two-state events, else the state it names
+    most after it, when one clearly leads."""
+    known = knowledge.states_by_iso3()
+    partners: Counter = Counter()
+    for event in result.events:
+        parties = {p for p in (*event.source, *event.target) if p in known}
+        if state in parties and len(parties) == 2:
+            partners[(parties - {state}).pop()] += 1
+    if not partners:
+        partners = Counter(m.entity for m in result.mentions if m.label == "STATE" and m.entity in known and m.entity != state)
+    ranked = partners.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def organization_states(result: DocumentResult, people_states: dict[str, str]) -> dict[str, str]:
