@@ -99,6 +99,15 @@ class OfficeLexicon(Record):
     generational_suffixes: tuple[str, ...]
     honorific_suffixes: tuple[str, ...]
     descriptors: tuple[str, ...]
+    unique_roles: tuple[str, ...]
+    role_abbreviations: dict[str, str]
+
+    def role_key(self, role: str) -> str:
+        """One spelling per office, to compare roles: "PM", "prime minister" and "Prime Minister" are one."""
+        abbreviations = {k.lower(): v.lower() for k, v in self.role_abbreviations.items()}
+        text = " ".join(w for w in role.lower().split() if w not in ("the", "a", "an"))
+        text = abbreviations.get(text, text)
+        return abbreviations.get(text, text)
 
 
 class NonPersonLexicon(Record):

@@ -9,6 +9,7 @@ for its capital, demonym or metonym: "Baku", "the Azeris" and "the Kremlin" name
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from functools import cache
 
@@ -45,7 +46,12 @@ def _variants(name: str) -> list[str]:
     if "," in name:
         forms.add(name.split(",")[0].strip())
     forms |= {f.replace("'", "’") for f in forms} | {f.replace("’", "'") for f in forms}
+    forms |= {_unaccented(f) for f in forms}  # "Bogota" for "Bogotá"
     return sorted(forms)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @cache

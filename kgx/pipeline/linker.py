@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -27,6 +28,17 @@ OWNER_PRONOUNS = {"his", "her"}
 POST_PREPOSITIONS = {"to", "in"}  # "ambassador to Israel", "charge d'affaires in Israel": the post, not the state served
 CONNECTORS = {"and", "of", "the", "for", "to", "&", "-"}
 ARTICLE_PREFIXES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an"}
+STATE_OWNERS = {"its", "their", "country", "nation", "kingdom", "government", "republic"}  # "its ambassador"
+STATE_NOUNS = {"government", "ministry", "authorities", "cabinet", "parliament", "state", "regime", "junta",
+               "administration", "kingdom", "republic", "delegation", "embassy", "leadership", "side", "army",
+               "military", "forces", "presidency", "people", "officials"}  # "the Somali government"
+SPEECH_VERBS = {"say", "tell", "add", "announce", "state", "note", "confirm", "write", "explain", "insist", "stress",
+                "declare", "comment", "remark", "tweet", "post", "reply", "respond", "argue", "assert", "claim",
+                "emphasise", "emphasize", "underline", "affirm", "reiterate", "indicate", "report", "inform", "quote"}
+VISIT_VERBS = {"visit", "tour"}
+MOVE_VERBS = {"arrive", "travel", "fly", "land", "go", "head", "come", "embark", "leave", "reach", "return", "jet"}
+VISIT_NOUNS = {"visit", "trip", "tour", "journey", "stopover", "stop", "voyage"}
+MEETING_VERBS = {"meet", "call", "hold", "greet", "see", "join"}
 BYLINE = re.compile(r"^\s*By\s*$")
 KIND_BY_KEY = re.compile(r"^(?:([A-Z]{3}):)?(ministry|agency):")
 
@@ -84,6 +96,8 @@ class Linker:
         self.styles = {s.lower() for s in lexicon.styles}
         self.generational = set(lexicon.generational_suffixes)
         self.descriptors = {d.lower() for d in lexicon.descriptors}
+        self.lexicon = lexicon
+        self.unique_roles = {lexicon.role_key(r) for r in lexicon.unique_roles}
         self.kinship = set(lexicon.kinship)
         self.media_roles = {r.lower() for r in lexicon.media_roles}
         self.states = knowledge.states_by_iso3()
@@ -188,6 +202,8 @@ class Linker:
         titles: dict[str, list[tuple[Span, _Title]]] = {}
         for key, draft in drafts.items():
             titles[key] = [(span, title) for span in draft.spans if (title := self._title(span, ents_at, drafts))]
+        self._borrow_states(doc, drafts, titles, ents_at)
+        self._context_states(doc, drafts, titles, ents_at)
         self._borrow_states(doc, drafts, titles, ents_at)
         published = doc._.kgx_published
         home = doc._.kgx_home_state
@@ -391,9 +407,12 @@ class Linker:
                 if prev_ent is not None and prev_ent.label_ == "ORG" and words:
                     i -= 1
                     continue
+                if prev_ent is None and i >= 1 and doc[i - 1].lower_ in STATE_OWNERS and words:
+                    owner = i - 1  # "the country's new ambassador"
+                    break
                 break
-            if token.lower_ in OWNER_PRONOUNS and words:
-                owner = i  # "his Special Envoy Jeff Radebe"
+            if (token.lower_ in OWNER_PRONOUNS or token.lower_ in ("its", "their")) and words:
+                owner = i  # "his Special Envoy Jeff Radebe", "its Minister of Information"
                 break
             if ent is not None and ent.label_ == "ORG" and (ent.kb_id_ or words):
                 if not words and not ent.kb_id_:
@@ -600,6 +619,240 @@ class Linker:
             if title is not None and title.office.role.lower() not in COUNTERPART and "counterpart" not in title.office.role.lower():
                 return Office(role=title.office.role, state=state)
         return None
+
+    # -- states from the context of a sentence and of the document ------------------------------------------------
+
+    def _state_in(self, token: Token, ents_at: dict[int, Span]) -> str | None:
+        """The state a noun names: itself ("Germany"), or a demonym or possessor on it ("the Somali government")."""
+        ent = ents_at.get(token.i)
+        if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
+            return ent.kb_id_
+        if token.pos_ == "NOUN" and token.lower_ in STATE_NOUNS:
+            for child in token.children:
+                ent = ents_at.get(child.i)
+                if child.dep_ in ("amod", "compound", "poss", "nmod") and ent is not None and ent.label_ in ("GPE", "NORP") \
+                        and ent.kb_id_ in self.states:
+                    return ent.kb_id_
+        return None
+
+    def _visits(self, doc: Doc, drafts: dict[str, _PersonDraft], ents_at: dict[int, Span]) -> dict[str, set[str]]:
+        """The states each person travels to, as the subject of a visit ("Modi will visit Poland", "Marcos arrived
+        ... for a state visit in the Czech Republic", "began a trip to Vietnam"): never the state they serve."""
+        visited: dict[str, set[str]] = {}
+        for key, draft in drafts.items():
+            for span in draft.spans:
+                root = span.root
+                if root.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                found = self._destinations(root.head, ents_at, exclude=root)
+                if found:
+                    visited.setdefault(key, set()).update(found)
+        return visited
+
+    def _destinations(self, verb: Token, ents_at: dict[int, Span], exclude: Token | None = None) -> set[str]:
+        """States a clause travels to: objects of 'visit', 'to'/'in' phrases of movement verbs and of visit nouns."""
+        found: set[str] = set()
+
+        def places(token: Token) -> set[str]:
+            out = set()
+            for t in (token, *[c for c in token.conjuncts]):
+                state = self._state_in(t, ents_at)
+                if state:
+                    out.add(state)
+                for child in t.children:  # "Tokyo, Japan"
+                    if child.dep_ == "appos" and (state := self._state_in(child, ents_at)):
+                        out.add(state)
+            return out
+
+        stack = [verb]
+        while stack:
+            token = stack.pop()
+            for child in token.children:
+                if exclude is not None and child.i == exclude.i:
+                    continue
+                if child.dep_ in ("ccomp", "relcl", "parataxis", "advcl", "conj") and any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                    continue  # a clause of its own subject
+                stack.append(child)
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB" and lemma in VISIT_VERBS:
+                for child in token.children:
+                    if child.dep_ == "dobj":
+                        found |= places(child)
+            if (token.pos_ == "VERB" and lemma in MOVE_VERBS) or (token.pos_ == "NOUN" and lemma in VISIT_NOUNS):
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("to", "in", "for") :
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                found |= places(pobj)
+                    if token.pos_ == "VERB" and lemma == "reach" and child.dep_ == "dobj":
+                        found |= places(child)
+        return found
+
+    def _context_states(self, doc: Doc, drafts: dict[str, _PersonDraft], titles: dict[str, list[tuple[Span, _Title]]],
+                        ents_at: dict[int, Span]) -> None:
+        """A title without a state ("Foreign Minister Heiko Maas") takes one from its sentence, in this order: the
+        state the possessive 'its' or 'the country's' refers to; the one state the sentence's clauses have as
+        subject ("Germany is slashing staff ..., Foreign Minister Heiko Maas said"); the state a visitor meets them
+        in ("Suga will land in Indonesia to meet President Joko Widodo"); the state the text gives that title
+        without a name ("Japan PM ..." then "Prime Minister Yoshihide Suga"). A visitor's state is never the one
+        visited: when nothing else gives it, the state the article names most, once the visited ones are set
+        aside. Someone holding an office another person of the article holds for a state does not serve it."""
+        visited = self._visits(doc, drafts, ents_at)
+        state_of = {k: next((t.office.state for _, t in found if t.office.state and t.office.current), None)
+                    for k, found in titles.items()}
+        key_of = {(s.start, s.end): k for k, d in drafts.items() for s in d.spans}
+        unnamed = self._unnamed_titles(doc, ents_at)
+        held = defaultdict(set)  # (role) -> states explicitly held for it
+        for key, found in titles.items():
+            for _, title in found:
+                if title.office.state and title.office.current:
+                    held[self._role_key(title.office.role)].add(title.office.state)
+        for key, found in titles.items():
+            open_titles = [t for _, t in found if t.office.state is None and t.office.organization is None and t.office.role
+                           and t.office.current and t.office.role.lower() not in self.media_roles]
+            if not open_titles or state_of.get(key) or any(t.office.state for _, t in found):
+                continue
+            banned = set(visited.get(key, set()))
+            role = self._role_key(open_titles[0].office.role)
+            state = None
+            for span, title in found:
+                state = (self._owner_state(doc, title, key, key_of, state_of, ents_at)
+                         or self._subject_state(span, ents_at)
+                         or self._host_state(doc, span, key, visited, ents_at))
+                if state and state not in banned:
+                    break
+                state = None
+            if state is None:
+                candidates = {s for r, s in unnamed if r == role} - banned
+                if role in self.unique_roles:
+                    candidates -= held.get(role, set())  # "Bangladesh PM" is the Bangladeshi prime minister named
+                holders = [k for k, f in titles.items() if k != key and any(
+                    self._role_key(t.office.role) == role and t.office.state is None for _, t in f)]
+                if len(candidates) == 1 and not holders:
+                    state = candidates.pop()
+            if state is None and banned:
+                state = self._leading_state(doc, banned)  # a visitor: the state the article names most otherwise
+            if state:
+                for title in open_titles:
+                    title.office = title.office.model_copy(update={"state": state})
+                state_of[key] = state
+
+    def _role_key(self, role: str) -> str:
+        return self.lexicon.role_key(role)
+
+    def _unnamed_titles(self, doc: Doc, ents_at: dict[int, Span]) -> set[tuple[str, str]]:
+        """(role, state) of titles the text gives with a state and no name: "Japan PM begins tour", "the first
+        trip by an Indian PM", "Pyongyang's ambassador faced a deadline"."""
+        found = set()
+        for token in doc:
+            if token.lower_ not in self.head_title_lower or ents_at.get(token.i) is not None:
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if nxt is not None and (ents_at.get(nxt.i) is not None and ents_at[nxt.i].label_ == "PERSON" or nxt.text == ","
+                                    or nxt.lower_ in self.title_words or nxt.pos_ == "PROPN"):
+                continue
+            i = token.i - 1
+            while i >= 0 and doc[i].lower_ in self.title_words and ents_at.get(i) is None:
+                i -= 1
+            if i >= 0 and doc[i].text in POSSESSIVE:
+                i -= 1
+            ent = ents_at.get(i)
+            if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
+                role = doc[i + 1 : token.i + 1].text
+                role = role.split(" ", 1)[1] if doc[i + 1].text in POSSESSIVE and " " in role else role
+                found.add((self._role_key(role.lstrip("'’s ").strip()), ent.kb_id_))
+        return found
+
+    def _owner_state(self, doc: Doc, title: _Title, key: str, key_of: dict, state_of: dict, ents_at: dict[int, Span]) -> str | None:
+        """'its Minister of Information', 'the country's new ambassador': the state of the clause's subject."""
+        if title.owner is None:
+            return None
+        owner = doc[title.owner]
+        if owner.lower_ not in STATE_OWNERS:
+            return None
+        head = owner
+        while head.head.i != head.i:
+            head = head.head
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            state = self._state_in(subject, ents_at)
+            if state:
+                return state
+            ent = ents_at.get(subject.i)
+            other = key_of.get((ent.start, ent.end)) if ent is not None else None
+            if other and other != key and state_of.get(other):
+                return state_of[other]
+        return None
+
+    def _subject_state(self, span: Span, ents_at: dict[int, Span]) -> str | None:
+        """The one state the sentence has as a subject, when the person is a subject too (or an adjunct 'with X
+        telling...'), and no other state is its subject or object."""
+        root = span.root
+        speaker = root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+        if not speaker and not (root.dep_ == "nsubj" and root.head.dep_ == "pcomp" and root.head.head.lower_ == "with"):
+            return None
+        subjects, objects = set(), set()
+        for token in span.sent:
+            if token.dep_ in ("nsubj", "nsubjpass", "dobj") or (token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                state = self._state_in(token, ents_at)
+                if state:
+                    (objects if "dobj" in (token.dep_, token.head.dep_) else subjects).add(state)
+        if len(subjects) == 1 and objects <= subjects:
+            return next(iter(subjects))
+        return None
+
+    def _host_state(self, doc: Doc, span: Span, key: str, visited: dict[str, set[str]], ents_at: dict[int, Span]) -> str | None:
+        """Met by a visitor ("meet with President Joko Widodo", "call on President X"): the state of the visit,
+        from the sentence ("will land in Indonesia to meet ...", "In Vietnam, he will meet ...") or the last visit
+        told before it."""
+        root = span.root
+        verb = root.head
+        if root.dep_ == "pobj" and verb.lower_ in ("with", "on") :
+            verb = verb.head
+        elif root.dep_ != "dobj":
+            return None
+        if verb.lemma_.lower() not in MEETING_VERBS:
+            return None
+        sentence = span.sent
+        top = verb
+        while top.head.i != top.i and top.dep_ not in ("ccomp",):
+            top = top.head
+        found = self._destinations(top, ents_at)
+        for token in sentence:
+            if token.lower_ == "in" and token.dep_ == "prep" and token.head in (top, verb) or (token.lower_ == "in" and token.head.dep_ == "ROOT"):
+                for pobj in token.children:
+                    if pobj.dep_ == "pobj" and (state := self._state_in(pobj, ents_at)):
+                        found.add(state)
+        found -= visited.get(key, set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            return None
+        # the last visit told in the two sentences before
+        sentences = list(doc.sents)
+        index = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
+        for previous in reversed(sentences[max(0, (index or 0) - 2) : index or 0]):
+            states = set()
+            for token in previous:
+                if token.pos_ == "VERB" and token.lemma_.lower() in VISIT_VERBS | MOVE_VERBS:
+                    states |= self._destinations(token, ents_at)
+            states -= visited.get(key, set())
+            if len(states) == 1:
+                return next(iter(states))
+            if states:
+                return None
+        return None
+
+    def _leading_state(self, doc: Doc, blocked: set[str]) -> str | None:
+        """The state the article names most often, once the blocked ones are set aside, if it clearly leads."""
+        counts = Counter(e.kb_id_ for e in doc.ents if e.label_ in ("GPE", "NORP") and e.kb_id_ in self.states
+                         and e.kb_id_ not in blocked)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _borrow_states(self, doc: Doc, drafts: dict[str, _PersonDraft], titles: dict[str, list[tuple[Span, _Title]]],
                        ents_at: dict[int, Span]) -> None:
