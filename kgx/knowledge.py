@@ -172,6 +172,8 @@ class TriggerRule(Record):
     object: tuple[str, ...] = Field((), description=(
         "Words one of which the object phrase must contain (lemma or form; '@name' stands for a word set). "
         "'person' asks for a named person as object, 'state_entity' for a state."))
+    unless: tuple[str, ...] = Field((), description="Words none of which the object phrase may contain ('met with "
+                                    "criticism').")
     subject: tuple[str, ...] = Field((), description="Words one of which the subject phrase must contain ('the "
                                      "French ambassador returned to').")
     also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "
@@ -351,7 +353,7 @@ def non_persons() -> NonPersonLexicon:
     return _validated(NonPersonLexicon, path, _json(path))
 
 
-WORD_SET_FIELDS = ("object", "subject", "also", "modifier")
+WORD_SET_FIELDS = ("object", "unless", "subject", "also", "modifier")
 
 
 def _expand_word_sets(data: object, word_sets: dict[str, tuple[str, ...]], path: Path) -> object:

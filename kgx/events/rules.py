@@ -78,6 +78,8 @@ class EventExtractor:
                 return False
         if rule.object and not self._object_matches(token, rule, args, resolver):
             return False
+        if rule.unless and self._object_words(token, args) & set(rule.unless):
+            return False
         if rule.subject and not {w for h in args.get("subj", []) for t in h.subtree for w in (t.lemma_.lower(), t.lower_)} \
                 & set(rule.subject):
             return False
@@ -87,10 +89,8 @@ class EventExtractor:
         return True
 
     def _object_matches(self, token: Token, rule: knowledge.TriggerRule, args: dict[str, list[Token]], resolver: ActorResolver) -> bool:
-        heads = args.get("obj", []) + args.get("asobj", []) + args.get("prep:with", []) + args.get("dative", [])
-        if token.pos_ not in ("VERB", "AUX"):
-            heads += [c for c in token.children if c.dep_ in ("compound", "amod")] + ([token.head] if token.dep_ == "pobj" else [])
-        words = {t.lemma_.lower() for h in heads for t in h.subtree} | {t.lower_ for h in heads for t in h.subtree}
+        heads = self._object_heads(token, args)
+        words = self._object_words(token, args)
         if "person" in rule.object and any(h.ent_type_ == "PERSON" or resolver(h).persons for h in heads):
             return True
         if "state_entity" in rule.object and any(resolver(h).states for h in args.get("obj", [])):
@@ -99,6 +99,18 @@ class EventExtractor:
         if not wanted & words:
             return False
         return not rule.also or bool(set(rule.also) & words)
+
+    @staticmethod
+    def _object_heads(token: Token, args: dict[str, list[Token]]) -> list[Token]:
+        heads = args.get("obj", []) + args.get("asobj", []) + args.get("prep:with", []) + args.get("dative", [])
+        if token.pos_ not in ("VERB", "AUX"):
+            heads += [c for c in token.children if c.dep_ in ("compound", "amod")] + ([token.head] if token.dep_ == "pobj" else [])
+        return heads
+
+    def _object_words(self, token: Token, args: dict[str, list[Token]]) -> set[str]:
+        """Lemmas and forms of the object phrase (for a noun trigger also its modifiers and governing noun)."""
+        subtrees = [t for h in self._object_heads(token, args) for t in h.subtree]
+        return {t.lemma_.lower() for t in subtrees} | {t.lower_ for t in subtrees}
 
     # -- building -------------------------------------------------------------------------------------------------
 
@@ -133,6 +145,10 @@ class EventExtractor:
                 # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
                 # article is about, other than the other party and the places visited.
                 actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
+        parties = set(source.keys) | set(target.keys)
+        if event_type.hosted and len(parties) == 1 and not rule.alone:
+            # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
+            target.states.extend(resolver.main_states(exclude=list(parties))[:1])
         if not self._complete(event_type, rule, source, target):
             if token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in token.children):
                 dated = _date_the_antecedent(found, event_type.name, dater.date_of(token, tense))
