@@ -72,6 +72,11 @@ def governing_verb(token: Token) -> Token:
 def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
     """The subject a verb shares with its head: "Herzog plans to meet", "visited ... and was received by"."""
     current = verb
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "for") and verb.head.head.pos_ == "VERB":
+        # "accused North Korea of supplying Russia", "praised Kiribati for cutting ties": the verb's object acts.
+        objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if objects:
+            return objects, False
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         # "Azerbaijan became the first country to post an ambassador": the noun, or the copula's subject.
         noun = verb.head
@@ -188,12 +193,33 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
     return out
 
 
+DATELINE_ENDS = {"—", "–", "--", "-", ":", ".-", "|"}
+
+
+def _datelines(doc: Doc) -> set[int]:
+    """Tokens of a dateline ("BAMAKO, April 7 —", "Seoul, 19 June 2024 (dpa) -", "[United States], Nov 15 (ANI):"):
+    where the story was filed, never a party to what it reports. A dateline opens a sentence with a place and ends,
+    within a dozen tokens, at a dash or colon after a date, a wire tag or an upper-case place."""
+    found: set[int] = set()
+    for sentence in doc.sents:
+        head = list(sentence[:14])
+        end = next((t.i for t in head if t.text in DATELINE_ENDS), None)
+        if end is None or end == sentence.start:
+            continue
+        before = doc[sentence.start:end]
+        opens_with_place = before[0].ent_type_ == "GPE" or before[0].text == "[" or before[0].is_upper
+        marked = any(t.ent_type_ == "DATE" or t.text == "(" or (t.is_upper and len(t) > 2) for t in before)
+        if opens_with_place and marked and not any(t.pos_ == "VERB" for t in before):
+            found.update(range(sentence.start, end))
+    return found
+
+
 class ActorResolver:
     """Map the head token of an argument to the actors it stands for."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.actors: dict[int, str] = doc._.kgx_actors or {}
+        self.actors: dict[int, str] = {i: key for i, key in (doc._.kgx_actors or {}).items() if i not in _datelines(doc)}
         self.entities = doc._.kgx_entities or {}
         self.parties: list[tuple[int, list[str], bool]] = []  # (token, states, between people?) of events found
 

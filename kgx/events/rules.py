@@ -258,7 +258,7 @@ class EventExtractor:
             return None
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
             return None  # "If Serbia recognized Kosovo, ...": hypothetical
-        if any(t.dep_ == "xcomp" and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
+        if any(t.dep_ in ("xcomp", "dobj", "nsubjpass") and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
             return None  # "Baku had been hesitant to open an embassy", "refused to sign"
         sentence = token.sent.text.lower()
         for ancestor in chain[1:]:
