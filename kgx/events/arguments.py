@@ -279,6 +279,10 @@ class ActorResolver:
             return self._one(clause.head) if clause is not None and clause.head != token else Actors()
         if lower in PERSON_PRONOUNS:
             return self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
+        if lower == "their":  # "their talks", "their last meeting": the parties of the last event, if any
+            recent = self._recent_parties(token)
+            if recent:
+                return Actors(states=list(recent))
         if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
             return self._previous(token, want_person=False, subject_first=lower in ("it", "they", "them"))
         return Actors()
@@ -290,17 +294,24 @@ class ActorResolver:
         counts = [GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")]
         return max(counts, default=0)
 
+    def _recent_parties(self, token: Token, count: int | None = None, people: bool = False) -> list[str]:
+        """The parties of the last event found within the five sentences before `token` (with `count` of them;
+        between people when `people`)."""
+        start = token.sent.start
+        for _ in range(5):
+            start = self.doc[max(start - 1, 0)].sent.start
+        for i, states, between_people in reversed(self.parties):
+            if start <= i < token.i and (count is None or len(states) == count) and (between_people or not people):
+                return states
+        return []
+
     def _last_states(self, token: Token, count: int) -> Actors:
         """The parties of the last event with `count` of them within the five sentences before `token`; else the
         `count` states the document names most often before it (the pair an article is about), the latest first
         among equals."""
-        start = self.doc[max(token.sent.start - 1, 0)].sent.start
-        for _ in range(4):
-            start = self.doc[max(start - 1, 0)].sent.start
-        people = token.lemma_.lower() in PERSON_NOUNS
-        for i, states, between_people in reversed(self.parties):
-            if start <= i < token.i and len(states) == count and (between_people or not people):
-                return Actors(states=list(states))
+        recent = self._recent_parties(token, count, people=token.lemma_.lower() in PERSON_NOUNS)
+        if recent:
+            return Actors(states=list(recent))
         named = [state for i in sorted(self.actors) if i < token.i for state in self._entity(self.actors[i]).states]
         ranked = sorted(set(named), key=lambda s: (-named.count(s), -max(k for k, x in enumerate(named) if x == s)))
         return Actors(states=ranked[:count]) if len(ranked) >= count else Actors()

@@ -8,13 +8,14 @@ Mentions of the same event inside one document are merged: one record per event 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from spacy.tokens import Doc, Token
 
 from .. import knowledge
 from ..merge import merge_within_document
-from ..models import Event, EventStatus
+from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import EventDater, is_cleft
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, slots
@@ -182,8 +183,12 @@ class EventExtractor:
             provenance=provenance(doc, sentence.start_char, sentence.end_char).model_copy(
                 update={"sentence": sentence_index(doc, token.idx)}),
         )
-        return [event] + [event.model_copy(update={"id": f"{event.id}.{k}", "source": [a], "target": [b]})
-                          for k, (a, b) in enumerate(pairs[1:], start=1)]
+        events = [event] + [event.model_copy(update={"id": f"{event.id}.{k}", "source": [a], "target": [b]})
+                            for k, (a, b) in enumerate(pairs[1:], start=1)]
+        earlier = _the_one_before(token)
+        if earlier is not None:
+            events.append(event.model_copy(update={"id": f"{event.id}.before", "date": earlier, "status": "occurred"}))
+        return events
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
               exclude: Actors | None = None, states_only: bool = False) -> Actors:
@@ -286,6 +291,20 @@ def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
     if not rule.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
+
+
+def _the_one_before(token: Token) -> TimeValue | None:
+    """"his first visit to Egypt since 2012" tells of an earlier visit too, in 2012: its date."""
+    if not any(c.dep_ == "amod" and c.lower_ == "first" for c in token.children):
+        return None
+    for prep in (c for c in token.children if c.lower_ == "since"):
+        for year in (g for g in prep.children if g.dep_ == "pobj" and re.fullmatch(r"1[89]\d\d|20\d\d", g.text)):
+            offsets = token.doc._.kgx_offsets
+            start, end = year.idx, year.idx + len(year.text)
+            start, end = offsets.to_original(start, end) if offsets else (start, end)
+            return TimeValue(text=f"since {year.text}", value=year.text, precision="year", method="explicit",
+                             start=start, end=end)
+    return None
 
 
 def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors) -> list[tuple[str, str]]:
