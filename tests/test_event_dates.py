@@ -203,3 +203,30 @@ def test_what_happens_during_a_visit_of_several_days_is_dated_within_them(analys
                   "During the visit, the Turkish minister held talks with the Albanian prime minister.", "2019-09-09")
     assert dates(doc, "Visit") == ["2019-09-08"]
     assert dates(doc, "Meeting") == ["2019-09"]  # one of the three days from Sunday 8 September
+
+
+def test_an_exact_gap_counts_even_when_the_parser_hangs_it_elsewhere(analyse):
+    doc = analyse("Ortega had been summoned to the ministry earlier Thursday and told of the decision a day after Ecuador "
+                  "expelled the Nicaraguan ambassador, officials said.", "2008-09-12")
+    assert dates(doc, "Expulsion") == ["2008-09-10"]
+
+
+def test_an_act_under_will_lies_ahead_whatever_its_status(analyse):
+    doc = analyse("The Japanese prime minister will land in Indonesia on Tuesday to meet with the Indonesian president.",
+                  "2020-10-18")
+    assert dates(doc, "Meeting") == ["2020-10-20"]
+    doc = analyse("The Indian prime minister will visit Poland on August 21, according to reports.", "2024-08-14")
+    assert dates(doc, "Visit") == ["2024-08-21"]
+
+
+def test_acts_in_a_clause_of_a_visit_wait_for_its_date(analyse):
+    doc = analyse("The Greek defence minister revealed he completed an unannounced visit to Cyprus, during which he met "
+                  "senior Cypriot officials and signed several defence agreements. His spokesman said the visit "
+                  "occurred on Monday.", "2022-10-05")
+    assert dates(doc, "Agreement") == ["2022-10-03"]
+
+
+def test_an_act_in_a_phrase_of_another_time_is_not_of_the_report_day(analyse):
+    doc = analyse("The minister stressed the changes that have taken place in the region since Morocco and Israel "
+                  "signed the accords.", "2024-03-15")
+    assert dates(doc, "Agreement") == [None]

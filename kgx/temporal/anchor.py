@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -64,6 +65,7 @@ HABITUAL = {"often", "usually", "regularly", "always", "never", "ever", "before"
 # the episode the main clause tells).
 GAP_DAYS = {"hour": 1, "minute": 1, "moment": 1, "day": 14, "week": 56, "shortly": 7, "soon": 14, "just": 7,
             "immediately": 2, "month": 366}
+OTHER_TIME_PREPS = {"after", "before", "since", "following", "until", "till", "prior", "ahead", "preceding"}
 NO_GAP = {"long", "year", "decade", "century", "generation"}  # "long after", "years after": no date
 BARE_GAP_DAYS = 31
 LEAD_DAYS = 62  # a headline's act, dated in the body, lies in the two months before publication
@@ -119,6 +121,30 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # "cutting" -> "cutt" -> "cut"
     return word
+
+
+@cache
+def _trigger_types() -> dict[str, frozenset[str]]:
+    """Trigger lemma -> the event types it can give, from the event lexicon (empty if it cannot be read)."""
+    try:
+        from .. import knowledge
+
+        found: dict[str, set[str]] = {}
+        for event_type in knowledge.event_lexicon().types:
+            for rule in event_type.triggers:
+                found.setdefault(rule.lemma.replace("-", ""), set()).add(event_type.name)
+        return {lemma: frozenset(types) for lemma, types in found.items()}
+    except Exception:  # the dater works without it: same words only
+        return {}
+
+
+def _same_act(a: Token, b: Token) -> bool:
+    """The same verb ("Closes" / "is closing"), or two trigger words of the same event type ("re-establish" /
+    "resume" relations)."""
+    if {_stem(a.text), _stem(a.lemma_)} & {_stem(b.text), _stem(b.lemma_)}:
+        return True
+    types = _trigger_types()
+    return bool(types.get(a.lemma_.lower().replace("-", ""), frozenset()) & types.get(b.lemma_.lower().replace("-", ""), frozenset()))
 
 
 def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
@@ -329,12 +355,18 @@ class EventDater:
             value = self._reported(trigger, tense)
             if value is not None:
                 return value
-        return self._inherited(trigger) or self._report_day_of(trigger, tense)
+        inherited = self._inherited(trigger)
+        if inherited is not None or trigger.i in self.governors:
+            return inherited  # "a visit ..., during which he signed": the visit's date, when it is known
+        return self._report_day_of(trigger, tense)
 
-    @staticmethod
-    def _tense(trigger: Token, tense: Tense) -> Tense:
-        """A headline's "to" infinitive with no finite verb above it ("Cuba's president to visit France on
-        Feb. 1", "Gulf states to return envoys") is a plan."""
+    def _tense(self, trigger: Token, tense: Tense) -> Tense:
+        """An act under "will" ("will land in Jakarta on Tuesday to meet...", "will visit Poland on August 21,
+        according to reports") and a headline's "to" infinitive with no finite verb above it ("Cuba's president
+        to visit France on Feb. 1", "Gulf states to return envoys") lie ahead, whatever their status."""
+        verb = self._verb(trigger)
+        if verb is not None and _tense_of(verb) == "future":
+            return "future"
         token = trigger
         while token.pos_ not in ("VERB", "AUX") and token.head != token:
             token = token.head
@@ -445,6 +477,12 @@ class EventDater:
             self._report_day_of(clause.head, tense)
         if main is None or not main.value or main.value.endswith(".."):
             return None
+        duration = next((s for s in self.dates if s.end == mark.i and DURATION.match(s.text)), None)
+        if duration is not None:
+            # "a day after Bolivia expelled ...", the parser hanging "a day" elsewhere: counted exactly
+            direction = "earlier" if mark.lower_ == "after" else "later"
+            value = resolve(f"{duration.text} {direction}", self.published, tense, reference=main)
+            return self._located(value, duration.start_char, len(duration.text)) if value.value else None
         bounds = _bounds(main.value)
         if bounds is None:
             return None
@@ -589,6 +627,8 @@ class EventDater:
                     return token  # a bare participle: a headline's "Ambassadors expelled"
             if token.head == token:
                 return token if token.pos_ in ("VERB", "AUX") else None
+            if token.dep_ == "pobj" and token.head.lower_ in OTHER_TIME_PREPS:
+                return None  # "the changes that have taken place since the signing of the accords": another time
             token = token.head
         return None
 
@@ -624,11 +664,10 @@ class EventDater:
     def _headline_date(self, trigger: Token) -> TimeValue | None:
         """A headline tells the act its article dates: the date of the first mention of the same verb in the body
         that is dated in the two months before publication ("establish ties" / "established relations Saturday")."""
-        stems = {_stem(trigger.text), _stem(trigger.lemma_)}
         for token in self.doc:
             if token.idx < self.headline_end or token.pos_ not in ("VERB", "NOUN", "PROPN"):
                 continue
-            if not {_stem(token.text), _stem(token.lemma_)} & stems:
+            if not _same_act(trigger, token):
                 continue
             value = self._own(token, "past") or self._reported(token, "past")
             bounds = _bounds(value.value) if value is not None and value.value else None
@@ -656,8 +695,8 @@ class EventDater:
     def _during(self, previous: Token, value: TimeValue, trigger: Token) -> TimeValue | None:
         """Something done during "a three-day visit" that began on Sunday: within those three days, at the
         precision that holds them (the month, or the year)."""
-        if value.precision != "day":
-            return value
+        if value.precision != "day" or trigger.lemma_.lower() in GOVERNING_NOUNS | {"arrive", "travel"}:
+            return value  # another mention of the visit itself keeps its day
         days = None
         for sent in {previous.sent.start: previous.sent, trigger.sent.start: trigger.sent}.values():
             match = MULTI_DAY.search(sent.text)
