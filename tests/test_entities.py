@@ -240,3 +240,42 @@ def test_things_and_places_are_not_people(analyse, text, thing):
 def test_headline_words_are_no_person(analyse):
     doc = analyse("Kuwait Envoy Presents Credentials To Dutch King\nTHE HAGUE -- The Kuwaiti ambassador met the king on Monday.")
     assert "Presents Credentials" not in people(doc)
+
+
+# -- a title without a state: the state its sentence or the article gives ---------------------------------------
+
+@pytest.mark.parametrize("text,name,state", [
+    # the person tells of the state's act, or acts in a 'with' adjunct of it
+    ("Norway is closing its embassy in Kabul, Foreign Minister Anniken Huitfeldt said on Friday.", "Anniken Huitfeldt", "NOR"),
+    ("Poland signed the deal on Friday, with Defence Minister Wladyslaw Kosiniak-Kamysz inking the contract.", "Wladyslaw Kosiniak-Kamysz", "POL"),
+    ("\"The Somali government has decided to cut ties with Kenya,\" its Minister of Information, Daud Aweis, said.", "Daud Aweis", "SOM"),
+    # met by a visitor in the state visited
+    ("The Japanese leader will land in Indonesia on Tuesday to meet President Prabowo Subianto.", "Prabowo Subianto", "IDN"),
+    ("In Vietnam, she is scheduled to meet with Prime Minister Pham Minh Chinh on Monday.", "Pham Minh Chinh", "VNM"),
+    # the state the text gives the same title without a name
+    ("Japan PM begins first tour abroad\n\nPrime Minister Yoshihide Suga left for Hanoi on Sunday.", "Yoshihide Suga", "JPN"),
+    ("Indonesia expelled Pyongyang's ambassador on Monday. Ambassador Ri Song Chol left Jakarta on Tuesday.", "Ri Song Chol", "PRK"),
+    # a list of states and names after a plural title
+    ("The president received the new ambassadors of Peru, Ana Quispe, Ghana, Kwame Mensah, and Fiji, Jone Ratu.", "Kwame Mensah", "GHA"),
+])
+def test_state_from_the_sentence_or_the_article(analyse, text, name, state):
+    assert people(analyse(text))[name].offices[0].state == state
+
+
+@pytest.mark.parametrize("text,name,not_state", [
+    # the state's clause tells of the person: a state expels another state's envoy
+    ("Indonesia declared Ambassador Ri Song Chol persona non grata on Saturday.", "Ri Song Chol", "IDN"),
+    ("Ambassador Sylvain Itte has been ordered to leave Niger within 48 hours, Niger's junta said.", "Sylvain Itte", "NER"),
+    # a visitor never serves the state visited
+    ("President Ferdinand Marcos Jr. arrived in Prague for a state visit to the Czech Republic. He will meet Czech "
+     "President Petr Pavel and Czech Prime Minister Petr Fiala.", "Ferdinand Marcos Jr.", "CZE"),
+])
+def test_no_state_from_a_clause_that_tells_of_the_person(analyse, text, name, not_state):
+    assert people(analyse(text))[name].offices[0].state != not_state
+
+
+def test_a_visitor_serves_the_state_the_article_names_otherwise(analyse):
+    doc = analyse("President Ferdinand Marcos Jr. arrived in Prague for a state visit to the Czech Republic. He will "
+                  "meet Czech President Petr Pavel. The Philippine delegation includes three ministers, and Philippine "
+                  "workers in the Czech Republic welcomed him.")
+    assert people(doc)["Ferdinand Marcos Jr."].offices[0].state == "PHL"

@@ -38,7 +38,9 @@ SPEECH_VERBS = {"say", "tell", "add", "announce", "state", "note", "confirm", "w
 VISIT_VERBS = {"visit", "tour"}
 MOVE_VERBS = {"arrive", "travel", "fly", "land", "go", "head", "come", "embark", "leave", "reach", "return", "jet"}
 VISIT_NOUNS = {"visit", "trip", "tour", "journey", "stopover", "stop", "voyage"}
-MEETING_VERBS = {"meet", "call", "hold", "greet", "see", "join"}
+MEETING_VERBS = {"meet", "call", "hold", "greet", "see", "join", "receive", "welcome", "host", "be"}
+HOSTING_VERBS = {"receive", "welcome", "host", "greet"}  # "he was received by President X"
+MEETING_NOUNS = {"meeting", "talks", "audience", "dinner", "lunch", "breakfast", "summit", "session", "call"}
 BYLINE = re.compile(r"^\s*By\s*$")
 KIND_BY_KEY = re.compile(r"^(?:([A-Z]{3}):)?(ministry|agency):")
 
@@ -96,6 +98,7 @@ class Linker:
         self.styles = {s.lower() for s in lexicon.styles}
         self.generational = set(lexicon.generational_suffixes)
         self.descriptors = {d.lower() for d in lexicon.descriptors}
+        self.particles = set(lexicon.name_particles)
         self.lexicon = lexicon
         self.unique_roles = {lexicon.role_key(r) for r in lexicon.unique_roles}
         self.kinship = set(lexicon.kinship)
@@ -374,9 +377,15 @@ class Linker:
             ent = ents_at.get(i)
             if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
                 before = ent.start - 1
+                if before >= 1 and doc[before].lower_ == "the" and doc[before - 1].lower_ in ("of", *POST_PREPOSITIONS):
+                    before -= 1  # "the President of the Republic of Uzbekistan"
                 prev = doc[before] if before >= 0 else None
-                if prev is not None and prev.lower_ in POST_PREPOSITIONS and before >= 1 and (
-                        self._is_title_word(doc[before - 1]) or self._state_of(doc[before - 1])):
+                if comma and not words:
+                    listed = self._listed_title(doc, ent, ents_at)
+                    if listed is not None:
+                        return _Title(listed, ent.start)
+                if prev is not None and prev.lower_ in POST_PREPOSITIONS and before >= 1 and ent.label_ == "GPE" and (
+                        self._is_title_word(doc[before - 1]) or (self._state_of(doc[before - 1]) and self._of_state(doc, before - 1, ents_at))):
                     words.extend(range(ent.end - 1, before - 1, -1))  # "ambassador to Israel" names the post
                     i = before - 1
                     continue
@@ -439,6 +448,16 @@ class Linker:
             if token.text == ")" and words:
                 i = self._skip_parenthesis(doc, i)  # "Parliament (Majlis) Speaker"
                 continue
+            if words and self._describes(token):
+                k = i
+                while k >= 0 and i - k < 4 and self._describes(doc[k]):
+                    k -= 1
+                nxt = ents_at.get(k)
+                if k >= 0 and (doc[k].text in POSSESSIVE or doc[k].lower_ in self.former
+                               or (nxt is not None and nxt.label_ in ("GPE", "NORP") and nxt.kb_id_ in self.states)):
+                    i = k  # "Colombia's new left-wing president", "ousted Islamist president"
+                    continue
+                break
             if token.lower_ in self.former:
                 marker = i
                 # "Colombia's then-President": the state before the marker
@@ -472,6 +491,56 @@ class Linker:
             state = state or self._state_after(span) or self._org_state(organization)
         office = Office(role=role, state=state, organization=organization, current=marker is None)
         return _Title(office, start, owner=owner, shared=plural)
+
+    def _of_state(self, doc: Doc, i: int, ents_at: dict[int, Span]) -> bool:
+        """The state at `i` follows 'of' after a title word: "Ambassador of UAE [to Malaysia]"."""
+        ent = ents_at.get(i)
+        k = ent.start - 1 if ent is not None else i - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k >= 1 and doc[k].lower_ == "of" and self._is_title_word(doc[k - 1])
+
+    def _describes(self, token: Token) -> bool:
+        """A describing word inside a title phrase that is no part of the role: "new", "left-wing", "Islamist"."""
+        return (token.lower_ in self.descriptors or (token.pos_ == "ADJ" and token.lower_ not in self.title_words
+                and token.lower_ not in self.former) or token.lower_ in ("left", "right", "wing", "-", "new", "newly"))
+
+    def _listed_title(self, doc: Doc, ent: Span, ents_at: dict[int, Span]) -> Office | None:
+        """"the ambassadors of Uganda, Julius Katembeka, Vietnam, Duong Chue, and Senegal, Ndao Malik": each name
+        after its state holds the plural title, for that state."""
+        k = ent.start - 1
+        if k >= 1 and doc[k].lower_ == "the":
+            k -= 1
+        for _ in range(12):
+            if k < 1:
+                return None
+            if doc[k].lower_ == "of":
+                head = doc[k - 1]
+                if head.lower_.endswith("s") and head.lower_[:-1] in self.head_title_lower:
+                    return Office(role=head.text[:-1], state=ent.kb_id_)
+                return None
+            if doc[k].lower_ in (",", "and"):
+                k -= 1
+                if k >= 0 and doc[k].lower_ in (",", "and"):
+                    k -= 1
+                name_end = k
+                while k >= 0 and (doc[k].pos_ == "PROPN" or doc[k].lower_ in self.particles) and (
+                        ents_at.get(k) is None or ents_at[k].label_ == "PERSON" or not ents_at[k].kb_id_):
+                    k -= 1  # the name, however the model tagged it
+                if k == name_end:
+                    return None
+                if k < 1 or doc[k].text != ",":
+                    return None
+                k -= 1
+                state = ents_at.get(k)
+                if state is None or state.label_ not in ("GPE", "NORP") or state.kb_id_ not in self.states:
+                    return None
+                k = state.start - 1
+                if k >= 1 and doc[k].lower_ == "the":
+                    k -= 1
+                continue
+            return None
+        return None
 
     def _marker_before(self, doc: Doc, i: int) -> int | None:
         """"former Lebanese Prime Minister", "Colombia's then-President": a past-office marker before the state."""
@@ -787,33 +856,69 @@ class Linker:
         return None
 
     def _subject_state(self, span: Span, ents_at: dict[int, Span]) -> str | None:
-        """The one state the sentence has as a subject, when the person is a subject too (or an adjunct 'with X
-        telling...'), and no other state is its subject or object."""
+        """The one state the sentence has as a subject, when the person tells of it ("Germany is slashing staff
+        ..., Foreign Minister Heiko Maas said") or acts in a 'with' adjunct of its clause ("Poland sealed a deal,
+        with Defence Minister X inking the contract"); not when the state's clause tells of the person ("Malaysia
+        declared Ambassador X persona non grata"), nor when another state is the subject or the object of the
+        state's verb."""
         root = span.root
-        speaker = root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
-        if not speaker and not (root.dep_ == "nsubj" and root.head.dep_ == "pcomp" and root.head.head.lower_ == "with"):
+        while root.dep_ == "appos" and root.head.i != root.i:
+            root = root.head  # "its Minister of Information, X, said"
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            person_verb, adjunct = root.head, None
+        elif root.dep_ == "pobj" and root.head.lower_ == "with":
+            person_verb, adjunct = None, root.head.head
+        elif root.dep_ == "nsubj" and root.head.dep_ == "pcomp":
+            person_verb, adjunct = root.head, root.head.head.head
+        else:
             return None
-        subjects, objects = set(), set()
+        if root.dep_ == "nsubj" and root.head.dep_ == "pcomp" and root.head.head.lower_ == "with":
+            adjunct = root.head.head.head
+        found: set[str] = set()
         for token in span.sent:
-            if token.dep_ in ("nsubj", "nsubjpass", "dobj") or (token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass", "dobj")):
-                state = self._state_in(token, ents_at)
-                if state:
-                    (objects if "dobj" in (token.dep_, token.head.dep_) else subjects).add(state)
-        if len(subjects) == 1 and objects <= subjects:
-            return next(iter(subjects))
-        return None
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.i == root.i:
+                continue
+            state = self._state_in(token, ents_at)
+            if not state:
+                continue
+            verb = token.head
+            told = person_verb is not None and person_verb.lemma_.lower() in SPEECH_VERBS and self._reported(verb, person_verb)
+            acted = adjunct is not None and adjunct.i == verb.i
+            if not (told or acted):
+                return None
+            for child in verb.children:
+                other = self._state_in(child, ents_at) if child.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+                if other and other != state:
+                    return None
+            found.add(state)
+        return next(iter(found)) if len(found) == 1 else None
+
+    @staticmethod
+    def _reported(verb: Token, speech: Token) -> bool:
+        """Whether a clause is what a speech verb reports: below it, not through a parenthetical ('X has been asked
+        to leave, Mali's government said' tells of X; the government is not X's)."""
+        token = verb
+        while token.i != speech.i:
+            if token.dep_ == "parataxis" or token.head.i == token.i:
+                return False
+            token = token.head
+        return verb.i != speech.i
 
     def _host_state(self, doc: Doc, span: Span, key: str, visited: dict[str, set[str]], ents_at: dict[int, Span]) -> str | None:
         """Met by a visitor ("meet with President Joko Widodo", "call on President X"): the state of the visit,
         from the sentence ("will land in Indonesia to meet ...", "In Vietnam, he will meet ...") or the last visit
         told before it."""
         root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "called on Prime Minister Oli and President Bidya Bhandari"
         verb = root.head
-        if root.dep_ == "pobj" and verb.lower_ in ("with", "on") :
+        if root.dep_ == "pobj" and verb.lower_ in ("with", "on", "by"):
             verb = verb.head
         elif root.dep_ != "dobj":
             return None
-        if verb.lemma_.lower() not in MEETING_VERBS:
+        if verb.lemma_.lower() not in MEETING_VERBS and not (verb.pos_ == "NOUN" and verb.lemma_.lower() in MEETING_NOUNS):
+            return None
+        if root.head.lower_ == "by" and verb.lemma_.lower() not in HOSTING_VERBS:
             return None
         sentence = span.sent
         top = verb
@@ -833,7 +938,7 @@ class Linker:
         # the last visit told in the two sentences before
         sentences = list(doc.sents)
         index = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
-        for previous in reversed(sentences[max(0, (index or 0) - 2) : index or 0]):
+        for previous in reversed(sentences[max(0, (index or 0) - 3) : index or 0]):
             states = set()
             for token in previous:
                 if token.pos_ == "VERB" and token.lemma_.lower() in VISIT_VERBS | MOVE_VERBS:
