@@ -26,6 +26,7 @@ COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdo
 # "the two countries", "both sides", "the three leaders": the states last named, as many as the phrase counts.
 GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation"}
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
 
 
 @dataclass
@@ -77,6 +78,8 @@ def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
         objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if objects:
             return objects, False
+    if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head], False  # "visiting South Korean President Yoon": the one who visits
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         # "Azerbaijan became the first country to post an ambassador": the noun, or the copula's subject.
         noun = verb.head
@@ -289,6 +292,8 @@ class ActorResolver:
 
     @staticmethod
     def _group_count(token: Token) -> int:
+        if token.lemma_.lower() in PAIR_NOUNS:
+            return 2
         if token.lemma_.lower() not in GROUP_NOUNS or token.tag_ not in ("NNS", "NNPS"):
             return 0
         counts = [GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")]
