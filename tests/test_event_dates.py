@@ -230,3 +230,21 @@ def test_an_act_in_a_phrase_of_another_time_is_not_of_the_report_day(analyse):
     doc = analyse("The minister stressed the changes that have taken place in the region since Morocco and Israel "
                   "signed the accords.", "2024-03-15")
     assert dates(doc, "Agreement") == [None]
+
+
+def test_a_gap_counts_from_the_clause_it_follows_when_the_parser_hangs_it_on_the_main_verb(analyse):
+    doc = analyse("Relations with Honiara have been tense since Vanuatu expelled the Solomon envoy in March 2010, a day "
+                  "after Honiara ordered the Vanuatu high commissioner out.", "2012-07-30")
+    assert sorted(dates(doc, "Expulsion")) == ["2010-03", "2010-03"]  # a day before, in March 2010: March
+
+
+def test_ahead_of_the_meeting_is_the_meetings_time(analyse):
+    doc = analyse("The Omani foreign minister met his Kenyan counterpart in Muscat today. Ahead of the meeting, the "
+                  "Omani minister and his Kenyan counterpart exchanged two memoranda of understanding.", "2021-03-10")
+    assert dates(doc, "Agreement") == ["2021-03-10"]
+
+
+def test_a_clause_after_a_dateline_is_a_main_clause(analyse):
+    doc = analyse("Dhaka: Nepal and Bangladesh signed four agreements on Tuesday. Nepal-Bangladesh talks were held at "
+                  "the foreign ministry in Dhaka.", "2022-09-06")
+    assert dates(doc, "Meeting") == ["2022-09-06"]

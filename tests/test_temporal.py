@@ -272,6 +272,8 @@ def test_missing_publication_date(text, value):
     ("days later", ("on 28 May", P), "2023", "year"),  # the next month or this one: only the year is sure
     ("a week later", ("this week", P), "2023-07-17", "day"),
     ("two years later", ("between 2016 and 2020", P), "2018", "year"),
+    ("a day earlier", ("in November 2009", P), "2009-11", "month"),  # days do not leave the month told
+    ("three weeks later", ("in 2016", P), "2016", "year"),
 ])
 def test_relative_to_another_date(text, reference, value, precision):
     anchor = resolve(reference[0], dt.date.fromisoformat(reference[1]))

@@ -44,7 +44,7 @@ CONTINUATION_SENTENCES = 8  # same person: the same episode, a few sentences on
 SAME_PARTIES_SENTENCES = 2  # same two states, no person: only the next sentence or two
 GOVERNING_NOUNS = {"visit", "trip", "tour", "meeting", "talk", "summit", "conference", "stay", "session"}
 TEMPORAL_PREPS = {"during", "in", "since", "after", "before", "until", "throughout", "by", "amid"}
-GOVERNING_PREPS = {"during", "at", "on", "after", "amid", "throughout"}
+GOVERNING_PREPS = {"during", "at", "on", "after", "amid", "throughout", "ahead"}
 # Verbs and nouns of reporting: the date of the report is the date of the act it reports as present or just done.
 REPORTING = {"say", "announce", "tell", "report", "confirm", "state", "add", "write", "tweet", "post", "note",
              "disclose", "reveal", "inform", "notify", "indicate", "explain", "claim", "insist", "stress", "reiterate",
@@ -473,11 +473,13 @@ class EventDater:
                 if word in NO_GAP or child.lower_ in NO_GAP:
                     return None
                 gap = GAP_DAYS.get(word, GAP_DAYS.get(child.lower_))
-        main = self._own(clause.head, tense) or self._reported(clause.head, tense) or \
-            self._report_day_of(clause.head, tense)
+        main = self._own(clause.head, tense) or self._sibling_date(clause, tense) or \
+            self._reported(clause.head, tense) or self._report_day_of(clause.head, tense)
         if main is None or not main.value or main.value.endswith(".."):
             return None
-        duration = next((s for s in self.dates if s.end == mark.i and DURATION.match(s.text)), None)
+        duration = next((s for s in self.dates if s.end == mark.i and DURATION.match(s.text)), None) or next(
+            (self.doc[mark.i - n: mark.i] for n in (3, 2) if mark.i - n >= mark.sent.start
+             and DURATION.match(self.doc[mark.i - n: mark.i].text)), None)
         if duration is not None:
             # "a day after Bolivia expelled ...", the parser hanging "a day" elsewhere: counted exactly
             direction = "earlier" if mark.lower_ == "after" else "later"
@@ -493,6 +495,15 @@ class EventDater:
         first, last = bounds
         span = (first - dt.timedelta(days=gap), last) if mark.lower_ == "after" else (first, last + dt.timedelta(days=gap))
         return _window(f"({mark.lower_}) {main.text}", span[0], span[1], first)
+
+    def _sibling_date(self, clause: Token, tense: Tense) -> TimeValue | None:
+        """"... since X expelled the envoys in November 2009, a day after Y ordered ...", the parser hanging both
+        clauses on the main verb: the clause just before, when the main clause has no date."""
+        before = [c for c in clause.head.children if c.dep_ in ("advcl", "conj") and c.i < clause.i]
+        if not before:
+            return None
+        value = self._own(before[-1], tense)
+        return value if value is not None and value.value and not value.value.endswith("..") else None
 
     # -- 4. the report that tells it ---------------------------------------------------------------------------
 
@@ -536,9 +547,9 @@ class EventDater:
             # "an unannounced visit to Azerbaijan, during which he met...": the visit's date, known now or later.
             self.governors[trigger.i] = top.head.i
             return next((_inherit(v) for t, _, v, *_ in self.history if t.i == top.head.i), None)
-        governing = next((t.head for t in self._clause_path(trigger)[-1].subtree if t.lemma_ in GOVERNING_NOUNS
-                          and t.head.dep_ == "prep" and t.head.lower_ in GOVERNING_PREPS), None) or \
-            next((t.head for t in trigger.sent if t.lemma_ in GOVERNING_NOUNS and t.head.lower_ in GOVERNING_PREPS), None)
+        governing = next((_governing_prep(t) for t in self._clause_path(trigger)[-1].subtree if t.lemma_ in GOVERNING_NOUNS
+                          and t.head.dep_ == "prep" and _governing_prep(t) is not None), None) or \
+            next((_governing_prep(t) for t in trigger.sent if t.lemma_ in GOVERNING_NOUNS and _governing_prep(t) is not None), None)
         recent = self._recent(trigger)
         if recent is not None or governing is None:
             return recent
@@ -646,8 +657,9 @@ class EventDater:
                 return self._report_value("(immediately, reported)")
             return None
         if words & HABITUAL or any(c.lower_ == "since" or (c.lower_ == "for" and any(
-                p.lemma_.lower() in DURATION_NOUNS for p in c.children)) for c in verb.children):
-            return None
+                p.lemma_.lower() in DURATION_NOUNS for p in c.children)) or (c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == "since" for m in c.children)) for c in verb.children):
+            return None  # "has been closed for years", "relations have been turbulent since X expelled...": a state
         if self._in_headline(trigger):
             return self._headline_date(trigger) or self._report_value("(headline)")
         kind = _tense_of(verb)
@@ -733,7 +745,20 @@ class EventDater:
         """An event told in a subordinate clause ("the flag that flew before the two nations broke ties 54 years
         ago") is background to its sentence, not the episode the next sentences go on with."""
         top = self._clause_path(trigger)[-1]
+        if top.dep_ == "acl" and top.tag_ in ("VBD", "VBZ", "VBP") and top.head.pos_ != "VERB":
+            return False  # "New Delhi: India and Bangladesh signed...": a main clause after a dateline
         return top.dep_ in ("advcl", "relcl", "acl") or (top.dep_ == "ccomp" and self._reporter(trigger) is None)
+
+
+def _governing_prep(noun: Token) -> Token | None:
+    """"during the visit", "after the talks", "ahead of the meeting": the preposition that puts an act in the time
+    of a visit or a meeting."""
+    prep = noun.head
+    if prep.lower_ in GOVERNING_PREPS:
+        return prep
+    if prep.lower_ == "of" and prep.head.lower_ == "ahead":
+        return prep.head
+    return None
 
 
 def _deadline(span: Span) -> bool:

@@ -442,6 +442,11 @@ def _relative_to(text: str, reference: TimeValue, name: str, g: dict) -> TimeVal
     shifted = _shifted(text, base, 1 if name == "later" else -1, g, "relative", base)
     if shifted.value and shifted.precision in ("day", "month") and precision != "day":
         # Never more precise than the reference: "a month after May 2023" is a month; after "2022" it is a year.
+        # A gap of days is too short to leave the reference's month: "a day before, in November 2009" is November.
+        n, unit = _count(g.get("n")), UNITS[g["unit"]]
+        if n is not None and (unit == "day" and n < 7 or precision == "year" and unit in ("day", "week")):
+            return _value(text, reference.value.split("/")[0][:{"year": 4, "month": 7}[precision]], precision,
+                          "relative", base)
         keep = {"year": 4, "month": 7}[precision]
         return shifted.model_copy(update={"value": shifted.value[:keep], "precision": precision})
     return shifted
