@@ -279,3 +279,20 @@ def test_a_visitor_serves_the_state_the_article_names_otherwise(analyse):
                   "meet Czech President Petr Pavel. The Philippine delegation includes three ministers, and Philippine "
                   "workers in the Czech Republic welcomed him.")
     assert people(doc)["Ferdinand Marcos Jr."].offices[0].state == "PHL"
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # an office given by 'as' or 'become' after the name, for the state of 'its' or 'the country's'
+    ("Chilean President Gabriel Boric appointed Paula Narvaez as the country's new ambassador to Madrid.", "Paula Narvaez", ("ambassador to Madrid", "CHL", True)),
+    ("Ana Costa will become Brazil's ambassador in Lisbon while Portugal named Rui Sousa to become its ambassador in Brasilia.", "Rui Sousa", ("ambassador in Brasilia", "PRT", True)),
+    ("The note was handed over by Kim Chol Su, the ambassador of DPRK to Zambia, on Friday.", "Kim Chol Su", ("ambassador of DPRK to Zambia", "PRK", True)),
+    # a deceased holder: a past office written without the marker
+    ("Thousands mourned the late President Hage Geingob in Windhoek, Namibia's capital.", "Hage Geingob", ("President", None, False)),
+    # one holder of a one-holder office per state: in an article about two states, the other's
+    ("France and Rwanda restored ties. Rwandan President Paul Kagame met envoys in Kigali. Rwanda and France had "
+     "quarrelled for years; President Nicolas Sarkozy welcomed the deal.", "Nicolas Sarkozy", ("President", "FRA", True)),
+    # a companion serves the state of the person accompanied
+    ("Kenyan President William Ruto will visit Tokyo, accompanied by First Lady Rachel Ruto.", "Rachel Ruto", ("First Lady", "KEN", True)),
+])
+def test_office_after_as_and_become_and_one_holder_offices(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected

@@ -28,6 +28,7 @@ OWNER_PRONOUNS = {"his", "her"}
 POST_PREPOSITIONS = {"to", "in"}  # "ambassador to Israel", "charge d'affaires in Israel": the post, not the state served
 CONNECTORS = {"and", "of", "the", "for", "to", "&", "-"}
 ARTICLE_PREFIXES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an"}
+SILENT_MARKERS = {"late"}  # a past office whose marker is no part of the role ("the late President X")
 STATE_OWNERS = {"its", "their", "country", "nation", "kingdom", "government", "republic"}  # "its ambassador"
 STATE_NOUNS = {"government", "ministry", "authorities", "cabinet", "parliament", "state", "regime", "junta",
                "administration", "kingdom", "republic", "delegation", "embassy", "leadership", "side", "army",
@@ -559,6 +560,8 @@ class Linker:
     def _role_text(self, doc: Doc, words: list[int], marker: int | None) -> tuple[str, bool]:
         """The role as written, from the title phrase's tokens (a plural head made singular), after the marker of
         a past office ("former Prime Minister", "then-President"). Returns the role and whether it was plural."""
+        if marker is not None and doc[marker].lower_ in SILENT_MARKERS:
+            marker = None  # "the late President X": a past office, written without the marker
         tokens = sorted(({marker} if marker is not None else set()) | set(words))
         if marker is not None and marker + 1 < len(doc) and doc[marker + 1].text == "-" and marker + 2 in tokens:
             tokens = sorted(set(tokens) | {marker + 1})
@@ -592,18 +595,37 @@ class Linker:
                 if doc[j].text == ")":
                     i = j + 1
                     break
-        if i + 1 >= len(doc) or doc[i].text != ",":
-            return None
-        i += 1
+        if i + 1 < len(doc) and doc[i].text == ",":
+            i += 1
+        elif i + 1 < len(doc) and doc[i].lower_ == "as":
+            i += 1  # "appointed X as the country's new ambassador to Bogota"
+        else:
+            k = i
+            while k < len(doc) and k < i + 2 and doc[k].lower_ in ("will", "to", "would", "shall"):
+                k += 1
+            if k < len(doc) and doc[k].lemma_.lower() == "become" and k > i - 1:
+                i = k + 1  # "X will become Egypt's ambassador in Ankara"
+            else:
+                return None
         state = organization = None
         marker: int | None = None
+        owner: int | None = None
         words: list[int] = []
+        skipped = 0
         j = i
         limit = min(len(doc), i + 16)
         while j < limit:
             token = doc[j]
             ent = ents_at.get(j)
-            if not words and marker is None and token.lower_ in ("the", "a", "an", "its", "their"):
+            if not words and marker is None and token.lower_ in ("its", "their"):
+                owner = j  # "its ambassador in Cairo"
+                j += 1
+                continue
+            if not words and marker is None and token.lower_ in STATE_OWNERS and j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE:
+                owner = j  # "the country's new ambassador"
+                j += 2
+                continue
+            if not words and marker is None and token.lower_ in ("the", "a", "an"):
                 j += 1
                 continue
             if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
@@ -614,6 +636,12 @@ class Linker:
                     continue
                 if words and prev.lower_ == "of":
                     state = state or ent.kb_id_  # "the minister of Foreign Affairs of Angola"
+                    nxt = ents_at.get(ent.end + 1)
+                    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in POST_PREPOSITIONS and nxt is not None \
+                            and nxt.label_ == "GPE":
+                        words.extend(range(ent.start, nxt.end))  # "the ambassador of DPRK to Angola"
+                        j = nxt.end
+                        break
                     words.pop()
                     break
                 if words:
@@ -657,7 +685,8 @@ class Linker:
                 words.append(j)
                 j += 1
                 continue
-            if not words and marker is None and token.pos_ == "ADJ" and j + 1 < len(doc) and j < i + 3:
+            if not words and marker is None and token.pos_ == "ADJ" and j + 1 < len(doc) and skipped < 2:
+                skipped += 1
                 j += 1  # "the new chargé d'affaires", "the authoritarian leader"
                 continue
             break
@@ -666,11 +695,12 @@ class Linker:
         if not words or not any(doc[w].lower_ in self.head_title_lower for w in words):
             return None
         role = doc[words[0] : words[-1] + 1].text
-        if marker is not None:
+        if marker is not None and doc[marker].lower_ not in SILENT_MARKERS:
             role = f"{doc[marker].text} {role}" if doc[marker + 1].text != "-" else doc[marker : words[-1] + 1].text
         if organization in self.orgs:
             state = None
-        return _Title(Office(role=role, state=state, organization=organization, current=marker is None), span.start)
+        return _Title(Office(role=role, state=state, organization=organization, current=marker is None), span.start,
+                      owner=owner)
 
     def _counterpart(self, span: Span, state: str | None, drafts: dict[str, _PersonDraft]) -> Office | None:
         """'his Azeri counterpart, Ilham Aliyev': the office of the person 'his' refers to, for another state."""
@@ -802,10 +832,23 @@ class Linker:
                     state = candidates.pop()
             if state is None and banned:
                 state = self._leading_state(doc, banned)  # a visitor: the state the article names most otherwise
+            if state is None and role in self.unique_roles and held.get(role):
+                # A second president in an article about France and Rwanda, Rwanda's president named: France's.
+                pair = self._named_states(doc, at_least=2)
+                if len(pair) == 2 and len(pair & held[role]) == 1:
+                    state = next(iter(pair - held[role] - banned), None)
             if state:
                 for title in open_titles:
                     title.office = title.office.model_copy(update={"state": state})
                 state_of[key] = state
+        for key, found in titles.items():
+            # "President Yoon will pay state visits ..., accompanied by First Lady Kim Keon-hee": the companion's
+            # state is the one of the person accompanied.
+            for span, title in found:
+                if title.office.state is None and title.office.organization is None:
+                    other = self._accompanied(span, key_of)
+                    if other and state_of.get(other):
+                        title.office = title.office.model_copy(update={"state": state_of[other]})
 
     def _role_key(self, role: str) -> str:
         return self.lexicon.role_key(role)
@@ -949,6 +992,30 @@ class Linker:
             if states:
                 return None
         return None
+
+    @staticmethod
+    def _accompanied(span: Span, key_of: dict) -> str | None:
+        """The person 'accompanied by <span>' refers to: the subject of the clause the participle belongs to."""
+        root = span.root
+        if root.dep_ != "pobj" or root.head.lower_ != "by" or root.head.head.lemma_.lower() != "accompany":
+            return None
+        participle = root.head.head
+        verb = participle.head if participle.dep_ in ("advcl", "acl", "xcomp", "conj") else participle
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if participle.dep_ == "acl":
+            subject = participle.head
+        if subject is None:
+            return None
+        doc = span.doc
+        for (start, end), key in key_of.items():
+            if start <= subject.i < end:
+                return key
+        return None
+
+    def _named_states(self, doc: Doc, at_least: int) -> set[str]:
+        """The states the article names at least `at_least` times."""
+        counts = Counter(e.kb_id_ for e in doc.ents if e.label_ in ("GPE", "NORP") and e.kb_id_ in self.states)
+        return {s for s, n in counts.items() if n >= at_least}
 
     def _leading_state(self, doc: Doc, blocked: set[str]) -> str | None:
         """The state the article names most often, once the blocked ones are set aside, if it clearly leads."""
