@@ -122,6 +122,8 @@ class EventExtractor:
         args = slots(token)
         if not self._matches(token, rule, args, resolver):
             return []
+        if rule.phrase:
+            args["phrasegap"] = _phrase_gap(token, rule.phrase[0], resolver)
         status = self._status(token)
         if status is None:
             return []
@@ -291,6 +293,14 @@ def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
     if not rule.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
+
+
+def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[Token]:
+    """The named actors between the trigger and the rule's phrase, one token each: "declared Canadian Consul
+    Jennifer Lalonde persona non grata", however the parser hangs the name."""
+    end = next((t.i for t in token.doc[token.i + 1 : token.i + 12] if t.lemma_.lower() == first_word), token.i)
+    return [token.doc[i] for i in range(token.i + 1, end) if i in resolver.actors
+            and (i + 1 == end or resolver.actors.get(i + 1) != resolver.actors[i])]
 
 
 def _the_one_before(token: Token) -> TimeValue | None:
