@@ -248,3 +248,23 @@ def test_a_clause_after_a_dateline_is_a_main_clause(analyse):
     doc = analyse("Dhaka: Nepal and Bangladesh signed four agreements on Tuesday. Nepal-Bangladesh talks were held at "
                   "the foreign ministry in Dhaka.", "2022-09-06")
     assert dates(doc, "Meeting") == ["2022-09-06"]
+
+
+def test_an_act_after_a_dated_clause_follows_it(analyse):
+    doc = analyse("India and Nepal signed a joint statement on trade after the two prime ministers held talks earlier "
+                  "Wednesday.", "2008-05-07")
+    assert dates(doc, "Agreement") == ["2008-05-07"]  # "earlier Wednesday": the same day
+    doc = analyse("Chile expelled a Bolivian diplomat after Bolivia accused Chile of spying on Monday.", "2024-03-15")
+    assert dates(doc, "Expulsion") == ["2024"]  # within the month after Monday 11 March: only the year is sure
+
+
+def test_the_period_of_an_accord_is_not_the_date_it_was_signed(analyse):
+    doc = analyse("Kazakh and Uzbek foreign ministers sign memo of cooperation for 2014-2016\n\nThe ministers met in "
+                  "Astana.", "2014-03-19")
+    assert dates(doc, "Agreement") == ["2014-03-19"]
+
+
+def test_the_date_of_what_a_state_began_with_is_not_the_date_of_an_act(analyse):
+    doc = analyse("The Philippine president visited Beijing on Thursday. Since taking office in June, the new president "
+                  "has changed course. The two leaders held talks in Beijing.", "2016-10-20")
+    assert "2016-06" not in dates(doc, "Meeting")

@@ -283,7 +283,7 @@ class EventDater:
         subtree = {t.i for t in trigger.subtree}
         found = []
         for span in self.dates:
-            if span.sent != trigger.sent or self._first_since(span):
+            if span.sent != trigger.sent or self._first_since(span) or _under_since(span, trigger):
                 continue
             where = _attachment(span)
             if where in path:
@@ -440,6 +440,27 @@ class EventDater:
             value = self._after_before(top, trigger, tense)
             if value is not None:
                 return value
+        subtree = [t for t in trigger.subtree if t not in path and not self._crosses_clause(t, trigger)]
+        for token in path + subtree:
+            for child in token.children:
+                mark = next((c.lower_ for c in child.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+                if child.dep_ == "advcl" and mark and not any(DURATION.match(s.text) and _attachment(s) == child
+                                                              for s in self.dates):
+                    # "signed a statement after the leaders held talks earlier Wednesday": that day; after a date
+                    # with no "earlier", within the month after it (before it, for "before")
+                    value = self._own(child, "past")
+                    bounds = _bounds(value.value) if value is not None and value.value and not value.value.endswith("..") else None
+                    if bounds is not None:
+                        if re.match(r"(?i)(?:earlier|later)\b", value.text) and value.precision == "day":
+                            return value.model_copy(update={"method": "relative", "text": f"({mark}) {value.text}"})
+                        first, last = bounds
+                        window = (first, last + dt.timedelta(days=BARE_GAP_DAYS)) if mark == "after" else \
+                            (first - dt.timedelta(days=BARE_GAP_DAYS), last)
+                        if value.precision == "year":
+                            window = (first, last)
+                        result = _window(f"({mark}) {value.text}", *window, first)
+                        if result is not None:
+                            return result
         for token in path:
             for child in token.children:
                 if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
@@ -750,6 +771,21 @@ class EventDater:
         return top.dep_ in ("advcl", "relcl", "acl") or (top.dep_ == "ccomp" and self._reporter(trigger) is None)
 
 
+def _under_since(span: Span, trigger: Token) -> bool:
+    """"has changed course since taking office in June": the date of what the state began with, not of the act
+    (a date right after "since" is kept: "an embassy since 1999" is an open interval)."""
+    token = span.root.head
+    if token.lower_ == "since":
+        return False
+    for _ in range(3):
+        if token == trigger or token.head == token:
+            return False
+        if token.lower_ == "since" and token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
+
+
 def _governing_prep(noun: Token) -> Token | None:
     """"during the visit", "after the talks", "ahead of the meeting": the preposition that puts an act in the time
     of a visit or a meeting."""
@@ -762,10 +798,11 @@ def _governing_prep(noun: Token) -> Token | None:
 
 
 def _deadline(span: Span) -> bool:
-    """"ordered him to leave by February 7", "within 72 hours": the deadline of an order, not the date of the act."""
+    """"ordered him to leave by February 7", "within 72 hours", "a plan for 2014-2016": the deadline of an order or
+    the period of an accord, not the date of the act."""
     first = span[0].lower_
-    return first in ("by", "until", "till", "within") or (span.root.dep_ == "pobj" and span.root.head.lower_ in (
-        "by", "until", "till", "within"))
+    return first in ("by", "until", "till", "within", "for") or (span.root.dep_ == "pobj" and span.root.head.lower_ in (
+        "by", "until", "till", "within", "for"))
 
 
 def _tensed(verb: Token) -> bool:
