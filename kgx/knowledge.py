@@ -7,16 +7,18 @@ checked against the schema below when it is loaded, and a bad file stops kgx wit
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import json
 import os
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import KgxError
 
@@ -66,6 +68,67 @@ class StateRecord(Record):
         if bad:
             raise ValueError(f"not Wikidata QIDs: {bad}")
         return value
+
+
+TERM_DATE = r"^(|[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+
+
+def _term_bound(value: str, last: bool) -> datetime.date | None:
+    """A term's 'YYYY' or 'YYYY-MM-DD' as a day: a bare year reaches back to 1 January for a start and on to
+    31 December for an end, so that the term covers every day the source may mean."""
+    if not value:
+        return None
+    if len(value) == 4:
+        return datetime.date(int(value), 12, 31) if last else datetime.date(int(value), 1, 1)
+    return datetime.date.fromisoformat(value)
+
+
+class OfficeHolderRecord(Record):
+    """One row of `gazetteer/office_holders.csv` (see `gazetteer/office_holders.README.md` for the sources): a term
+    of a head of state, head of government or foreign minister."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...]
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    office: Literal["head_of_state", "head_of_government", "foreign_minister"]
+    start: str = Field(pattern=TERM_DATE.replace("(|", "("))
+    end: str = Field(pattern=TERM_DATE)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _listed(cls, value: object) -> object:
+        return _split(value) if isinstance(value, str) else value
+
+    @field_validator("iso3")
+    @classmethod
+    def _known_state(cls, value: str) -> str:
+        if value not in states_by_iso3():
+            raise ValueError(f"not an iso3 of gazetteer/states.csv: {value}")
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        _term_bound(value, last=False)  # raises ValueError on a day that does not exist
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OfficeHolderRecord:
+        if self.end and self.last_day < self.first_day:
+            raise ValueError(f"end {self.end} before start {self.start}")
+        return self
+
+    @property
+    def first_day(self) -> datetime.date:
+        return _term_bound(self.start, last=False)
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """None while in office at the source's date."""
+        return _term_bound(self.end, last=True)
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.first_day <= day and (self.last_day is None or day <= self.last_day)
 
 
 class OrganizationRecord(Record):
@@ -337,6 +400,44 @@ def states_by_iso3() -> dict[str, StateRecord]:
 
 
 @cache
+def office_holders() -> tuple[OfficeHolderRecord, ...]:
+    path = ONTOLOGY_DIR / "gazetteer" / "office_holders.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise KgxError("E020", path=path, reason=str(err)) from None
+    return tuple(_validated(OfficeHolderRecord, path, row) for row in rows)
+
+
+def _folded(name: str) -> str:
+    """A name without case, accents or spacing differences: 'Micheál  Martin' and 'micheal martin' are one."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@cache
+def _office_holders_by_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
+    found: dict[str, list[OfficeHolderRecord]] = {}
+    for record in office_holders():
+        for name in dict.fromkeys(_folded(n) for n in (record.name, *record.aliases)):
+            found.setdefault(name, []).append(record)
+    return {name: tuple(records) for name, records in found.items()}
+
+
+def office_holder_state(name: str, on: datetime.date | None) -> str | None:
+    """The iso3 of the state whose head of state, head of government or foreign minister goes by `name` (the full
+    name or an alias, whatever its case and accents): among the terms that cover `on`, or among all terms when no
+    date is known. None for an unknown name, and for one that gives more than one state (Charles III, king of
+    fifteen realms)."""
+    records = _office_holders_by_name().get(_folded(name), ())
+    if on is not None:
+        records = tuple(r for r in records if r.covers(on))
+    found = {r.iso3 for r in records}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
 def organizations() -> tuple[OrganizationRecord, ...]:
     path = ONTOLOGY_DIR / "gazetteer" / "organizations.json"
     return _validated(Organizations, path, _json(path)).organizations
@@ -398,7 +499,7 @@ def event_lexicon() -> EventLexicon:
 SCHEMAS = {"states.schema.json": StateRecord, "organizations.schema.json": Organizations,
            "offices.schema.json": OfficeLexicon, "non_persons.schema.json": NonPersonLexicon,
            "event-lexicon.schema.json": LexiconFile,
-           "event-type.schema.json": EventType}
+           "event-type.schema.json": EventType, "office-holders.schema.json": OfficeHolderRecord}
 
 
 def json_schemas() -> dict[str, str]:
@@ -408,7 +509,7 @@ def json_schemas() -> dict[str, str]:
 
 def load_all() -> None:
     """Load and validate every knowledge file now, so that a bad file fails at start and not mid-corpus."""
-    states(), organizations(), offices(), non_persons(), event_lexicon()
+    states(), organizations(), offices(), non_persons(), event_lexicon(), office_holders()
 
 
 @cache

@@ -1,0 +1,65 @@
+"""The gazetteer of office holders: the file validates, and a name gives a state only on a day of its term."""
+
+import datetime
+
+import pytest
+
+from kgx import knowledge
+from kgx.errors import KgxError
+from kgx.knowledge import OfficeHolderRecord, office_holder_state
+
+
+def test_the_file_validates_and_names_known_states():
+    records = knowledge.office_holders()
+    assert len(records) > 500
+    assert {r.office for r in records} == {"head_of_state", "head_of_government", "foreign_minister"}
+    assert all(r.iso3 in knowledge.states_by_iso3() for r in records)
+
+
+@pytest.mark.parametrize(("name", "day", "iso3"), [
+    ("Boris Johnson", datetime.date(2020, 5, 1), "GBR"),            # 2019-2022
+    ("Naftali Bennett", datetime.date(2021, 7, 1), "ISR"),          # 2021-2022
+    ("Sergey Lavrov", datetime.date(2015, 3, 1), "RUS"),            # since 2004-03-09
+    ("Antony Blinken", datetime.date(2021, 1, 26), "USA"),          # first day of the term
+    ("Paul Kagame", None, "RWA"),                                   # a unique name needs no date
+])
+def test_a_known_holder_resolves_inside_the_term(name, day, iso3):
+    assert office_holder_state(name, day) == iso3
+
+
+def test_matching_ignores_case_accents_and_spacing():
+    assert office_holder_state("micheal  MARTIN", datetime.date(2021, 1, 1)) == "IRL"
+    assert office_holder_state("Recep Tayyip Erdogan", datetime.date(2020, 1, 1)) == "TUR"
+
+
+def test_an_alias_resolves():
+    assert office_holder_state("Felipe VI of Spain", datetime.date(2020, 1, 1)) == "ESP"
+
+
+@pytest.mark.parametrize(("name", "day"), [
+    ("Boris Johnson", datetime.date(2010, 5, 1)),       # before the term
+    ("Naftali Bennett", datetime.date(2023, 1, 1)),     # after it
+    ("Sergey Lavrov", datetime.date(2004, 3, 8)),       # the day before it began
+])
+def test_a_known_holder_does_not_resolve_outside_the_term(name, day):
+    assert office_holder_state(name, day) is None
+
+
+def test_an_ambiguous_or_unknown_name_gives_none():
+    assert office_holder_state("Charles III", datetime.date(2023, 1, 1)) is None    # king of many realms
+    assert office_holder_state("Elizabeth II", None) is None
+    assert office_holder_state("Johnson", None) is None                             # surnames are not names
+    assert office_holder_state("Nobody Inparticular", None) is None
+
+
+def test_a_bad_row_is_refused():
+    row = {"name": "X", "aliases": "", "iso3": "GBR", "office": "head_of_state", "start": "2020", "end": "2019"}
+    with pytest.raises(ValueError):
+        OfficeHolderRecord.model_validate(row)
+    with pytest.raises(ValueError):
+        OfficeHolderRecord.model_validate({**row, "end": "", "iso3": "ZZZ"})
+    with pytest.raises(ValueError):
+        OfficeHolderRecord.model_validate({**row, "end": "", "office": "king"})
+    with pytest.raises(ValueError):
+        OfficeHolderRecord.model_validate({**row, "end": "2021-02-30"})
+    assert KgxError  # the loader turns these into E020 with file and field
