@@ -251,6 +251,8 @@ class TriggerRule(Record):
     source: tuple[str, ...] | None = Field(None, description="Role slots for the source, replacing the type's.")
     target: tuple[str, ...] | None = Field(None, description="Role slots for the target, replacing the type's.")
     alone: bool = Field(False, description="A symmetric event may stand with one party (a summit a state hosts).")
+    yields_to: tuple[str, ...] = Field((), description="Event types whose trigger in the clause this verb governs "
+                                       "is the event told ('agreed to restore ties' is a restoration, no agreement).")
     mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
                          "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "

@@ -101,6 +101,11 @@ class EventExtractor:
             return False
         return not rule.also or bool(set(rule.also) & words)
 
+    def _gives(self, token: Token, types: tuple[str, ...], resolver: ActorResolver) -> bool:
+        """A rule of one of `types` matches at `token` ("agreed to restore ties": a restoration)."""
+        return any(event_type.name in types and self._matches(token, rule, slots(token), resolver)
+                   for event_type, rule in self._rules_for(token))
+
     @staticmethod
     def _object_heads(token: Token, args: dict[str, list[Token]]) -> list[Token]:
         heads = args.get("obj", []) + args.get("asobj", []) + args.get("prep:with", []) + args.get("dative", [])
@@ -124,6 +129,8 @@ class EventExtractor:
             return []
         if rule.phrase:
             args["phrasegap"] = _phrase_gap(token, rule.phrase[0], resolver)
+        if rule.yields_to and any(self._gives(x, rule.yields_to, resolver) for x in args.get("xcomp", [])):
+            return []
         status = self._status(token)
         if status is None:
             return []
