@@ -288,8 +288,9 @@ class EventDater:
             where = _attachment(span)
             if where in path:
                 found.append((path.index(where), span))
-            elif where.i in subtree and not self._crosses_clause(where, trigger) \
-                    and where.lemma_.lower() not in OTHER_EVENT_NOUNS:
+            elif where.i in subtree and not self._crosses_clause(where, trigger) and (
+                    where.lemma_.lower() not in OTHER_EVENT_NOUNS  # "a statement on Sunday said": the report's date
+                    or (trigger.lemma_.lower() in REPORTING and where.lemma_.lower() in REPORT_NOUNS)):
                 found.append((1, span))
         # Nearest first; at the same distance an absolute date before a relative one ("A week later, on 29 May"),
         # and one inside the clause before one ahead of its subject ("said on Wednesday they would recognize ...
@@ -543,7 +544,7 @@ class EventDater:
     def _reported(self, trigger: Token, tense: Tense) -> TimeValue | None:
         reporter = self._reporter(trigger)
         if reporter is not None:
-            value = self._own(reporter, "past")
+            value = self._own(reporter, "past") or self._earlier_report(reporter)
             if value is not None:
                 return value
         for token in self._clause_path(trigger) + ([reporter] if reporter is not None else []):
@@ -557,6 +558,23 @@ class EventDater:
                             value = self._resolve_span(span, trigger, "past")
                             if value is not None and value.value:
                                 return value
+        return None
+
+    def _earlier_report(self, reporter: Token) -> TimeValue | None:
+        """"A GCC statement on Sunday said ... It said ... '..., the states have decided to return their ambassadors,'
+        it said": a report whose subject takes up an earlier one (a pronoun, "the statement") has its date."""
+        subject = next((c for c in reporter.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or not (subject.lower_ in ("it", "he", "she", "they") or (
+                subject.pos_ == "NOUN" and any(c.lower_ in ("the", "this") for c in subject.children))):
+            return None
+        here = sentence_index(self.doc, reporter.idx)
+        for token in reversed(self.doc[: reporter.sent.start]):
+            if here - sentence_index(self.doc, token.idx) > 3:
+                break
+            if token.lemma_.lower() in REPORTING and token.pos_ == "VERB":
+                value = self._own(token, "past")
+                if value is not None and value.value and not value.value.endswith(".."):
+                    return _inherit(value)
         return None
 
     # -- 5. a governing event ----------------------------------------------------------------------------------
