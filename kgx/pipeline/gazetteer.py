@@ -24,7 +24,8 @@ from ..positions import line_of
 # Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
 REPLACEABLE = {"PERSON", "GPE", "NORP", "LOC", "ORG", "DATE", "CARDINAL"}
-NAME_LIKE = {"ORG", "GPE", "NORP", "FAC", "LOC"}  # labels the model gives a part of a name it cut in two
+NAME_LIKE = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+MISTAGGED = {"ORG", "GPE", "WORK_OF_ART", "FAC", "PRODUCT", "LAW", "NORP", "LOC"}  # labels the model gives titled names, or part of a name it cut in two
 PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "oblast", "county", "state", "area", "border", "airport", "port"}
 REGNAL = re.compile(r"^[IVX]{1,4}$")  # "King Abdullah II"
 WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
@@ -118,9 +119,15 @@ class Gazetteer:
         self.title_words = self.titles | {m for m in lexicon.modifiers}
         self.head_words = {t.split()[-1] for t in lexicon.head_titles if t[0].isupper()} - {"Counterpart", "Counterparts"}
         self.head_words |= {w + "s" for w in self.head_words if not w.endswith("s")}  # "Former Prime Ministers A and B"
+        self.rank_heads = {r.split()[-1] for r in lexicon.ranks if len(r.split()[-1]) > 3}  # "Air Chief Marshal X Y"
         self.title_lower = {t.split()[-1].lower() for t in lexicon.head_titles}
+        # the head of each title ("Head of State" -> "head"): a name follows it, never "State"
+        self.head_lower = {(t.split(" of ")[0] if " of " in t else t).split()[-1].lower() for t in lexicon.head_titles}
+        self.org_words = {h.lower() for h in lexicon.agency_heads} | {"ministry", "corporation", "agreement", "company",
+                                                                        "initiative", "summit", "forum", "bank", "fund"}
         self.kinship = set(lexicon.kinship)
         self.particles = set(lexicon.name_particles)
+        self.styles = set(lexicon.styles)
         self.honorific_suffixes = set(lexicon.honorific_suffixes)
         things = knowledge.non_persons()
         self.thing_heads = {w for words in things.heads.values() for w in words}
@@ -175,11 +182,15 @@ class Gazetteer:
                     # "The Jerusalem Post" is a name of its own; "the Angolan Head of State" is a title.
                     gazetteer_spans = [s for s in gazetteer_spans if s not in overlapping]
                     kept.append(ent)
-        kept = [self._titled_person(e) if e.label_ in ("ORG", "GPE") else e for e in kept]
+        kept = [self._titled_person(e) if e.label_ in MISTAGGED else e for e in kept]
         titled = self._untagged_titled_people(doc, gazetteer_spans + kept)
         people = [s for s in map(self._trim_person, kept) if s is not None]
         spans = filter_spans(gazetteer_spans + titled + people)
-        spans = [s for s in self._join_name_parts(doc, spans) if s.label_ != "PERSON" or not self._not_a_person(s, spans)]
+        spans = self._join_name_parts(doc, spans)
+        things = {s.text for s in spans if s.label_ == "PERSON" and self._not_a_person(s, spans)}
+        # A name found once to name a thing names it everywhere in the text ("TRT Haber broadcaster" ... "by TRT
+        # Haber"), unless a title stands before it.
+        spans = [s for s in spans if s.label_ != "PERSON" or s.text not in things or self._titled(s)]
         doc.ents = spans
         institutions = self._institutions(doc, spans)
         taken = {i for s in institutions for i in range(s.start, s.end)}
@@ -188,11 +199,16 @@ class Gazetteer:
         return doc
 
     def _after_title(self, doc: Doc, start: int) -> bool:
-        """A name right after an office title ("Chancellor Olaf Scholz"), or in apposition after a title phrase or
-        a family noun ("the ambassador to China, Khalil Hashmi", "his wife, Brigitte")."""
+        """A name right after an office title ("Chancellor Olaf Scholz", "spokesperson Morgan Ortagus", "Minister
+        of Petroleum Bijan Zanganeh", "“patriotic ambassador” Pablo Monroy"), or in apposition after a title
+        phrase or a family noun ("the ambassador to China, Khalil Hashmi", "his wife, Brigitte")."""
         i = start - 1
-        if i >= 0 and doc[i].text in self.head_words:
+        while i >= 0 and doc[i].is_quote:
+            i -= 1
+        if i >= 0 and (doc[i].text in self.head_words or doc[i].lower_ in self.head_lower):
             return True
+        if i >= 2 and doc[i].text in self.title_words and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.title_lower:
+            return True  # "Minister of Petroleum"
         if i < 1 or doc[i].text != ",":
             return False
         before = doc[i - 1]
@@ -203,23 +219,56 @@ class Gazetteer:
             and doc[i - 3].lower_ in self.title_lower
 
     def _titled_person(self, ent: Span) -> Span:
-        """The small model often tags a titled name as ORG or GPE; a title in front makes it a person. The model
-        may leave the given name out of it ("PM Yukio [Hatoyama]")."""
-        if ent.kb_id_ or not all(t.is_title or t.text in "-'" or t.lower_ in self.particles for t in ent):
+        """The small model often tags a titled name as ORG, GPE or even WORK_OF_ART; a title in front ("PM Yukio
+        [Hatoyama]", "[Air Chief Marshal BS Dhanoa]") or an office in apposition after it ("Abdelmadjid Tebboune,
+        President of ...", "Jarden Kephas, its ambassador to Taiwan") makes it a person. A possessor inside it is
+        not part of the name ("[the Brotherhood’s] Mohamed Mursi")."""
+        doc = ent.doc
+        if ent.kb_id_:
             return ent
         start = ent.start
-        while start > 0 and start > ent.start - 2 and self._name_part(ent.doc[start - 1]):
-            start -= 1
-        if not self._after_title(ent.doc, start):
+        for i in range(ent.start, ent.end - 2):
+            if doc[i].text in POSSESSIVE_MARKS:
+                start = i + 1  # "the Brotherhood’s Mohamed Mursi"
+        titled_inside = False
+        while start < ent.end and (doc[start].text in self.title_words or doc[start].lower_ == "the"):
+            titled_inside = titled_inside or (doc[start].text in self.titles and doc[start].text[:1].isupper())
+            start += 1
+        name = doc[start : ent.end]
+        if not 1 <= len(name) <= 5 or not all((t.is_title or t.is_upper or t.text in "-'" or t.lower_ in self.particles)
+                                               and t.text not in self.title_words for t in name):
             return ent
-        return Span(ent.doc, start, ent.end, label="PERSON")
+        if not name[0].is_title and not name[0].is_upper:
+            return ent
+        if any(t.lower_ in self.org_words or t.lower_ in self.thing_heads for t in name):
+            return ent  # "Missile System", "Thermal Corporation"
+        first = start
+        while first > 0 and first > start - 2 and self._name_part(doc[first - 1]):
+            first -= 1
+        possessed = start > ent.start and doc[start - 1].text in POSSESSIVE_MARKS and len(name) >= 2
+        if not (titled_inside or possessed or self._after_title(doc, first) or self._office_follows(doc, ent.end)):
+            return ent
+        if start > ent.start and not titled_inside and not any(t.text in POSSESSIVE_MARKS for t in doc[ent.start:start]):
+            return ent
+        return Span(doc, first, ent.end, label="PERSON")
+
+    def _office_follows(self, doc: Doc, end: int) -> bool:
+        """", President of ...", ", its ambassador to ...", ", the minister of ...": an office in apposition."""
+        if end >= len(doc) or doc[end].text != ",":
+            return False
+        for token in doc[end + 1 : end + 6]:
+            if token.lower_ in ("the", "a", "its", "their", "his", "her") or token.text in POSSESSIVE_MARKS \
+                    or self._state_word(token.text) or token.lower_ in ("former", "new"):
+                continue
+            return token.lower_ in self.title_lower or (token.text in self.title_words and token.text[:1].isupper())
+        return False
 
     def _untagged_titled_people(self, doc: Doc, known: list[Span]) -> list[Span]:
         """Two to four capitalised words after a title that the model left untagged are a person's name."""
         taken = {i for s in known for i in range(s.start, s.end)}
         found = []
         for i, token in enumerate(doc):
-            if token.text not in self.head_words or self._in_headline(token):
+            if (token.text not in self.head_words and token.text not in self.rank_heads) or self._in_headline(token):
                 continue
             start = i + 1
             # "Prime Minister of India Narendra Modi": the name follows the state.
@@ -227,8 +276,12 @@ class Gazetteer:
                 start = next(s.end for s in known if s.start == start + 1) if any(s.start == start + 1 for s in known) else start
             end = start
             while end < len(doc) and end - start < 5 and end not in taken and (
-                    (doc[end].pos_ == "PROPN" and (doc[end].is_title or REGNAL.match(doc[end].text))
+                    (doc[end].pos_ == "PROPN" and (doc[end].is_title or REGNAL.match(doc[end].text)
+                                                   or (doc[end].is_upper and len(doc[end].text) <= 3))
                      and doc[end].text not in self.titles)
+                    or (doc[end].text == "-" and end > start and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+                        and end + 1 < len(doc) and doc[end + 1].is_alpha)
+                    or (end > start and doc[end - 1].text == "-" and doc[end].is_alpha)
                     or (doc[end].lower_ in self.particles and end > start and end + 1 < len(doc)
                         and doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN")):
                 end += 1
@@ -258,6 +311,11 @@ class Gazetteer:
         joined: list[Span] = []
         for span in spans:
             previous = joined[-1] if joined else None
+            if previous is not None and span.label_ == "PERSON" and previous.label_ in NAME_LIKE and not previous.kb_id_ \
+                    and previous.end == span.start and previous[-1].whitespace_ == " " and len(previous) <= 2 \
+                    and all(t.is_title and t.pos_ == "PROPN" and t.text not in self.title_words for t in previous):
+                joined[-1] = Span(doc, previous.start, span.end, label="PERSON")  # "[Salem]GPE [Alshamsi]PERSON"
+                continue
             if previous is not None and previous.label_ == "PERSON":
                 gap = doc[previous.end : span.start]
                 names_follow = span.label_ == "PERSON" or (not span.kb_id_ and len(span) <= 3 and span.label_ in NAME_LIKE
@@ -279,13 +337,21 @@ class Gazetteer:
         words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in HEADLINE_SMALL_WORDS]
         return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.endswith(".")
 
+    def _titled(self, ent: Span) -> bool:
+        before = ent.doc[ent.start - 1] if ent.start else None
+        return before is not None and before.text in self.titles and before.text[:1].isupper()
+
     def _not_a_person(self, ent: Span, spans: list[Span]) -> bool:
         """A name the model tags as a person that names a thing or a place: "Kalashnikov rifles", "the nerve agent
         VX", "said on Twitter", "Tahrir Square", "in Rotterdam", "the Sides", or title-case words of a headline
         that no person of the text bears ("Ambassador Presents Credentials")."""
         doc = ent.doc
-        if ent.text in self.platforms or ent[-1].text in self.place_words:
+        if ent.text in self.platforms or ent[-1].text in self.place_words or all(t.like_num for t in ent):
             return True
+        if ent.end < len(doc) and doc[ent.end].like_num and not doc[ent.end].is_alpha and doc[ent.end].whitespace_ != "\n" \
+                and doc[ent.end].ent_type_ not in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT") \
+                and not (ent.end + 1 < len(doc) and doc[ent.end + 1].tag_ == "NNS"):
+            return True  # "the Arrow 3 system", "an F 35": a model name with its number
         before = doc[ent.start - 1] if ent.start else None
         titled = before is not None and ((before.text in self.titles and before.text[:1].isupper()) or before.text in POSSESSIVE_MARKS)
         if titled:
@@ -376,16 +442,28 @@ class Gazetteer:
             start -= 1
         while end < len(doc) and self._name_part(doc[end]):
             end += 1
+        # A style before a single name is how the person is named: "Sheikh Hasina", "King Abdullah of Jordan".
+        if end - start == 1 and start > 0 and doc[start - 1].text in self.styles and doc[start].is_title \
+                and not (end < len(doc) and (REGNAL.match(doc[end].text) or self._name_part(doc[end])
+                                             or doc[end].lower_ in self.particles or doc[end].ent_type_ == "PERSON")):
+            start -= 1
         # "Yoon Suk[-yeol]": a hyphenated part the tokenizer split off.
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
-                and doc[end + 1].is_alpha:
+                and doc[end + 1].is_alpha and not self._compound_suffix(doc[end + 1]):
             end += 2
+        if end > start + 1 and doc[end - 2].text == "-" and self._compound_suffix(doc[end - 1]):
+            end -= 2  # "the Prime Minister Johnny Briceno[-led] government"
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in ("'s", "’s")
                                or doc[end - 1].text in self.honorific_suffixes):
             end -= 1
         if start == end or not any(doc[i].is_alpha for i in range(start, end)):
             return None
         return Span(doc, start, end, label="PERSON")
+
+    @staticmethod
+    def _compound_suffix(token) -> bool:
+        """'-led', '-backed', '-based', '-born': the name modifies what follows, the suffix is no part of it."""
+        return token.is_lower and (token.text.endswith("ed") or token.text in ("born", "run", "style", "era", "like"))
 
     def _state_word(self, text: str) -> bool:
         """A state's name or demonym ("Azerbaijani President Ilham Aliyev" tagged as one name); a capital may be a

@@ -95,6 +95,7 @@ class Linker:
         }
         self.title_words |= {w + "s" for w in self.head_title_lower}
         self.rank_words = {w for r in (*lexicon.ranks, *lexicon.honorifics) for w in r.split()}
+        self.ranks = set(lexicon.ranks)
         self.former = {m.lower().rstrip("-") for m in lexicon.former_markers}
         self.styles = {s.lower() for s in lexicon.styles}
         self.generational = set(lexicon.generational_suffixes)
@@ -216,6 +217,12 @@ class Linker:
             current = [o for o in found if o.current]
             former = [o for o in found if not o.current]
             chosen = []
+            style = draft.name.split()[0]
+            if not current and not former and len(draft.name.split()) == 2 and style.lower() in self.styles \
+                    and style.lower() in self.head_titles and style not in self.rank_words:
+                current = [Office(role=style, state=self._state_after(draft.spans[0]))]  # "King Abdullah of Jordan"
+            if not current and not former and (known := self._known_holder(draft, doc)):
+                chosen.append(Office(role="", state=known))  # "Bush", "Obama": no title, a known head of state
             if current:
                 # The most informative: one that names its state, then the longest role; a role without a state
                 # takes the state another mention gives ("President Maduro" ... "Venezuela's Maduro").
@@ -253,11 +260,11 @@ class Linker:
         words = self._core_words(name) or fold_words(name)
         if not words:
             return None
-        exact = [k for k, d in drafts.items() if fold_words(d.name) == words]
+        exact = [k for k, d in drafts.items() if self._core_words(d.name) == words]
         if exact:
             return exact[0]
         if len(words) > 1:
-            reordered = [k for k, d in drafts.items() if sorted(fold_words(d.name)) == sorted(words)]
+            reordered = [k for k, d in drafts.items() if sorted(self._core_words(d.name)) == sorted(words)]
             if len(reordered) == 1:
                 return reordered[0]
         groups: list[list[str]] = [[], [], []]  # surname, given name, other part
@@ -289,7 +296,11 @@ class Linker:
     def _core_words(self, name: str) -> list[str]:
         """Folded words of a name without generational suffixes ("Marcos Jr."); hyphens separate words, so that
         "al-Sisi" ends with "sisi"."""
-        return fold_words(" ".join(w for w in name.split() if w not in self.generational))
+        words = name.split()
+        if len(words) > 1 and words[0].lower() in self.styles:
+            words = words[1:]  # "Sheikh Hasina" is "Hasina"
+        # doubled letters are one: "Mohammed" and "Mohamed" are spellings of one name
+        return [re.sub(r"(.)\1+", r"\1", w) for w in fold_words(" ".join(w for w in words if w not in self.generational))]
 
     def _loose_matches(self, word: str, text: str, drafts: dict[str, _PersonDraft]) -> list[str]:
         """Initials ("MBZ", "AMLO") and inflected or possessive surnames ("Morawieckim")."""
@@ -359,9 +370,19 @@ class Linker:
         ("Sarkozy's", "his") whose state the office serves."""
         doc = span.doc
         i = span.start - 1
+        while i >= 0 and doc[i].is_quote:
+            i -= 1  # Mexico's “patriotic ambassador” X
+        end = i
         while i >= 0 and doc[i].text in self.rank_words and not (i > 0 and f"{doc[i - 1].lower_} {doc[i].lower_}" in self.head_titles):
             i -= 1  # ("First Lady" is a title, "Lady" alone a form of address)
-        return self._scan_before(doc, i, ents_at, drafts, span)
+        found = self._scan_before(doc, i, ents_at, drafts, span)
+        rank = doc[i + 1 : end + 1].text
+        if found is None and rank in self.ranks:
+            # "Air Chief Marshal BS Dhanoa": a military rank and nothing else is the office the text gives
+            state = next((ents_at[k].kb_id_ for k in (i, i - 1) if k >= 0 and k in ents_at
+                          and ents_at[k].label_ in ("GPE", "NORP") and ents_at[k].kb_id_ in self.states), None)
+            return _Title(Office(role=rank, state=state), i + 1)
+        return found
 
     def _scan_before(self, doc: Doc, i: int, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft],
                      span: Span) -> _Title | None:
@@ -376,6 +397,9 @@ class Linker:
         while i >= 0:
             token = doc[i]
             ent = ents_at.get(i)
+            if token.is_quote and words:
+                i -= 1
+                continue
             if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
                 before = ent.start - 1
                 if before >= 1 and doc[before].lower_ == "the" and doc[before - 1].lower_ in ("of", *POST_PREPOSITIONS):
@@ -503,7 +527,7 @@ class Linker:
 
     def _describes(self, token: Token) -> bool:
         """A describing word inside a title phrase that is no part of the role: "new", "left-wing", "Islamist"."""
-        return (token.lower_ in self.descriptors or (token.pos_ == "ADJ" and token.lower_ not in self.title_words
+        return (token.lower_ in self.descriptors or token.is_quote or (token.pos_ == "ADJ" and token.lower_ not in self.title_words
                 and token.lower_ not in self.former) or token.lower_ in ("left", "right", "wing", "-", "new", "newly"))
 
     def _listed_title(self, doc: Doc, ent: Span, ents_at: dict[int, Span]) -> Office | None:
@@ -630,6 +654,9 @@ class Linker:
                 continue
             if ent is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states:
                 prev = doc[ent.start - 1]
+                if prev.lower_ == "the" and ent.start >= 2 and words and words[-1] == ent.start - 1:
+                    words.pop()  # "President of the People's Democratic Republic of Algeria"
+                    prev = doc[ent.start - 2]
                 if words and prev.lower_ in POST_PREPOSITIONS:
                     words.extend(range(ent.start, ent.end))  # "ambassador to Israel"
                     j = ent.end
@@ -814,8 +841,8 @@ class Linker:
                 continue
             banned = set(visited.get(key, set()))
             role = self._role_key(open_titles[0].office.role)
-            state = None
-            for span, title in found:
+            state = self._known_holder(drafts[key], doc)
+            for span, title in ([] if state else found):
                 state = (self._owner_state(doc, title, key, key_of, state_of, ents_at)
                          or self._subject_state(span, ents_at)
                          or self._host_state(doc, span, key, visited, ents_at))
@@ -992,6 +1019,14 @@ class Linker:
             if states:
                 return None
         return None
+
+    @staticmethod
+    def _known_holder(draft: _PersonDraft, doc: Doc) -> str | None:
+        """The state a head of state, head of government or foreign minister of that name served on the day of
+        publication (`gazetteer/office_holders.csv`), for a name of two words or more."""
+        if len(draft.name.split()) < 2:
+            return None
+        return knowledge.office_holder_state(draft.name, doc._.kgx_published)
 
     @staticmethod
     def _accompanied(span: Span, key_of: dict) -> str | None:
