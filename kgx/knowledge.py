@@ -308,6 +308,8 @@ class EventType(Record):
     source: tuple[str, ...] = Field(description="Slots that fill the source, in order of preference.")
     target: tuple[str, ...] = Field(description="Slots that fill the target, in order of preference.")
     state_targets: bool = Field(False, description="Only states are targets.")
+    one_to_many: bool = Field(False, description="One state acting by a verb towards several: one event per partner "
+                              "('China signed agreements with A, B and C'); a noun keeps them together.")
     pairwise: bool = Field(False, description="Several states on a side: one event per pair of states ('A, B and C "
                            "severed ties with D' is three downgrades).")
     hosted: bool = Field(False, description="Naming one party, the event takes the host state as the other: "

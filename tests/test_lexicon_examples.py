@@ -5,6 +5,7 @@ pairs; symmetric types are compared on the union of their parties, as the scorer
 import pytest
 
 from kgx import knowledge
+from kgx.evaluate import ISO3
 
 pytestmark = pytest.mark.model
 
@@ -17,7 +18,9 @@ def _examples() -> list:
 
 
 def _parties(source, target, symmetric: bool) -> set[tuple]:
-    """The parties as the scorer compares them: one set for a symmetric type, else each (source, target) pair."""
+    """The parties as the scorer compares them (states only): one set for a symmetric type, else each (source,
+    target) pair."""
+    source, target = [s for s in source if ISO3.match(s)], [t for t in target if ISO3.match(t)]
     if symmetric:
         return {(frozenset(source) | frozenset(target),)}
     return {(a, b) for a in source or [None] for b in target or [None]}

@@ -255,7 +255,12 @@ class ActorResolver:
 
     def _one(self, token: Token) -> Actors:
         if token.i in self.actors:
-            return self._entity(self.actors[token.i])
+            found = self._entity(self.actors[token.i])
+            if found.persons and not found.states:  # "Jordan's King Abdullah", whatever the linker made of him
+                for child in (c for c in token.children if c.dep_ in ("poss", "amod", "compound")):
+                    if child.i in self.actors and self.actors[child.i] != self.actors[token.i]:
+                        found.states.extend(s for s in self._entity(self.actors[child.i]).states if not found.states)
+            return found
         # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran",
         # "Defense Minister Yoav Gallant and Azerbaijani officials" (a coordinated modifier counts too).
         found = Actors()
@@ -266,9 +271,9 @@ class ActorResolver:
             for t in with_conjuncts(child):
                 if t.i in self.actors:
                     found.add(self._entity(self.actors[t.i]))
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "including")):
             for pobj in (t for g in prep.children if g.dep_ == "pobj" for t in with_conjuncts(g) if t.i in self.actors):
-                found.add(self._entity(self.actors[pobj.i]))  # "the ambassadors of Poland and Ghana"
+                found.add(self._entity(self.actors[pobj.i]))  # "the ambassadors of Poland and Ghana", "countries including"
         for appos in (c for c in token.children if c.dep_ == "appos" and c.i in self.actors):
             found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
         if found or found.persons:

@@ -129,7 +129,8 @@ class EventExtractor:
             return []
         if rule.phrase:
             args["phrasegap"] = _phrase_gap(token, rule.phrase[0], resolver)
-        if rule.yields_to and any(self._gives(x, rule.yields_to, resolver) for x in args.get("xcomp", [])):
+        if rule.yields_to and any(self._gives(x, rule.yields_to, resolver)
+                                  for x in args.get("xcomp", []) + args.get("obj", [])):
             return []
         status = self._status(token)
         if status is None:
@@ -166,7 +167,7 @@ class EventExtractor:
                     dater.remember(token.doc[triggers[dated.id]], dated.type, dated.date, dated.persons,
                                    set(dated.source) | set(dated.target))
             return []
-        pairs = pairs or _pairwise(event_type, source, target)
+        pairs = pairs or _pairwise(event_type, source, target, token)
         persons = list(dict.fromkeys(source.persons + target.persons))
         date = dater.date_of(token, tense)
         parties = set(source.states) | set(target.states)
@@ -324,10 +325,14 @@ def _the_one_before(token: Token) -> TimeValue | None:
     return None
 
 
-def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors) -> list[tuple[str, str]]:
+def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, token: Token) -> list[tuple[str, str]]:
     """"Saudi Arabia, the UAE and Bahrain severed ties with Qatar": one act per pair of states, for the types whose
-    acts are bilateral even when told together."""
-    if not event_type.pairwise or not source.states or not target.states or len(source.states) + len(target.states) < 3:
+    acts are bilateral even when told together; "China signed agreements with A, B and C": one per partner of a
+    single actor, for the types told so by a verb (a noun, "a meeting with A and B", keeps them together)."""
+    if not source.states or not target.states or len(source.states) + len(target.states) < 3:
+        return []
+    one_to_many = event_type.one_to_many and len(source.states) == 1 and token.pos_ == "VERB"
+    if not (event_type.pairwise or one_to_many):
         return []
     return [(a, b) for a in source.states for b in target.states if a != b]
 
