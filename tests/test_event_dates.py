@@ -268,3 +268,10 @@ def test_the_date_of_what_a_state_began_with_is_not_the_date_of_an_act(analyse):
     doc = analyse("The Philippine president visited Beijing on Thursday. Since taking office in June, the new president "
                   "has changed course. The two leaders held talks in Beijing.", "2016-10-20")
     assert "2016-06" not in dates(doc, "Meeting")
+
+
+def test_a_recent_visit_told_in_a_report_is_not_dated_on_the_report_day(analyse):
+    doc = analyse("Chilean President Gabriel Boric announced on 4 March that trade with Peru grew during his recent "
+                  "visit to Lima.")
+    visit = next(e for e in doc._.kgx_events if e.type == "Visit")
+    assert (visit.source, visit.target) == (["CHL"], ["PER"]) and (visit.date is None or visit.date.value != "2024-03-04")

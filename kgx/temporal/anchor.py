@@ -49,6 +49,8 @@ GOVERNING_PREPS = {"during", "at", "on", "after", "amid", "throughout", "ahead"}
 REPORTING = {"say", "announce", "tell", "report", "confirm", "state", "add", "write", "tweet", "post", "note",
              "disclose", "reveal", "inform", "notify", "indicate", "explain", "claim", "insist", "stress", "reiterate",
              "publish", "declare", "quote", "cite", "brief", "acknowledge", "warn", "accuse", "allege"}
+# "his recent visit", "their previous meeting": an event told as before the report, never on the report's day.
+EARLIER = {"recent", "previous", "earlier", "past", "former", "prior"}
 REPORT_NOUNS = {"statement", "communique", "communiqué", "announcement", "report", "release", "decree", "letter",
                 "tweet", "post", "notice", "declaration", "briefing", "interview", "message"}
 # Nouns of another happening: a date on one of them inside the trigger's phrase is its own ("in accordance with the
@@ -352,7 +354,8 @@ class EventDater:
                 text = connective.group(1)
                 value = resolve(text, self.published, tense, reference=reference)
                 return self._located(value, trigger.sent.start_char + connective.start(1), len(text))
-        if tense != "future":
+        earlier = any(c.dep_ == "amod" and c.lower_ in EARLIER for c in trigger.children)
+        if tense != "future" and not earlier:  # "announced on 31 May ... during his recent visit": not that day
             value = self._reported(trigger, tense)
             if value is not None:
                 return value
