@@ -9,6 +9,7 @@ Event types list the slots that fill their roles in `ontology/events/`; `knowled
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -196,6 +197,15 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
     return out
 
 
+def _by_mentions(named: list[str], latest_first: bool) -> list[str]:
+    """Distinct states, the most often named first; among equals the latest named, or the earliest."""
+    counts, first, last = Counter(named), {}, {}
+    for k, state in enumerate(named):
+        first.setdefault(state, k)
+        last[state] = k
+    return sorted(counts, key=lambda s: (-counts[s], -last[s] if latest_first else first[s]))
+
+
 DATELINE_ENDS = {"—", "–", "--", "-", ":", ".-", "|"}
 
 
@@ -322,15 +332,18 @@ class ActorResolver:
         recent = self._recent_parties(token, count, people=token.lemma_.lower() in PERSON_NOUNS)
         if recent:
             return Actors(states=list(recent))
-        named = [state for i in sorted(self.actors) if i < token.i for state in self._entity(self.actors[i]).states]
-        ranked = sorted(set(named), key=lambda s: (-named.count(s), -max(k for k, x in enumerate(named) if x == s)))
+        ranked = _by_mentions(self._mentioned_states(before=token.i), latest_first=True)
         return Actors(states=ranked[:count]) if len(ranked) >= count else Actors()
 
     def main_states(self, exclude: list[str]) -> list[str]:
         """The states the document names at least twice, most often first (earliest first among equals)."""
-        named = [state for i in sorted(self.actors) for state in self._entity(self.actors[i]).states
-                 if state not in exclude]
-        return sorted({s for s in named if named.count(s) >= 2}, key=lambda s: (-named.count(s), named.index(s)))
+        named = [state for state in self._mentioned_states() if state not in exclude]
+        return [state for state in _by_mentions(named, latest_first=False) if named.count(state) >= 2]
+
+    def _mentioned_states(self, before: int | None = None) -> list[str]:
+        """Every state the document names (before token `before`), once per mention, in document order."""
+        return [state for i in sorted(self.actors) if before is None or i < before
+                for state in self._entity(self.actors[i]).states]
 
     def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun

@@ -81,8 +81,7 @@ class EventExtractor:
             return False
         if rule.unless and self._object_words(token, args) & set(rule.unless):
             return False
-        if rule.subject and not {w for h in args.get("subj", []) for t in h.subtree for w in (t.lemma_.lower(), t.lower_)} \
-                & set(rule.subject):
+        if rule.subject and not _phrase_words(args.get("subj", [])) & set(rule.subject):
             return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
@@ -115,8 +114,7 @@ class EventExtractor:
 
     def _object_words(self, token: Token, args: dict[str, list[Token]]) -> set[str]:
         """Lemmas and forms of the object phrase (for a noun trigger also its modifiers and governing noun)."""
-        subtrees = [t for h in self._object_heads(token, args) for t in h.subtree]
-        return {t.lemma_.lower() for t in subtrees} | {t.lower_ for t in subtrees}
+        return _phrase_words(self._object_heads(token, args))
 
     # -- building -------------------------------------------------------------------------------------------------
 
@@ -142,24 +140,7 @@ class EventExtractor:
         pairs = _mutual_pairs(rule, source, target, args)
         if pairs:
             source, target = Actors(states=[pairs[0][0]], persons=source.persons), Actors(states=[pairs[0][1]])
-        stateless = [k for k in source.others + target.others if k.startswith(("agency:", "ministry:"))]
-        if event_type.hosted and (len(set(source.keys) | set(target.keys)) < 2 or stateless):
-            # "During the visit, Gantz met the Chief of the State Border Service": the host's agency.
-            host = self._host_state(token, args, resolver, found, triggers, source)
-            for actors in (source, target):
-                actors.others[:] = [k for k in actors.others if k not in stateless]
-            if host and host not in source.states and host not in target.states:
-                target.states.append(host)
-        visited = [state for event in found if event.type == "Visit" for state in event.target]
-        for actors, other in ((source, target), (target, source)):
-            if actors.persons and not actors.states and not actors.others:
-                # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
-                # article is about, other than the other party and the places visited.
-                actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
-        parties = set(source.keys) | set(target.keys)
-        if event_type.hosted and len(parties) == 1 and not rule.alone:
-            # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
-            target.states.extend(resolver.main_states(exclude=list(parties))[:1])
+        self._roles_from_discourse(token, event_type, rule, args, source, target, resolver, found, triggers)
         if not self._complete(event_type, rule, source, target):
             if token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in token.children):
                 dated = _date_the_antecedent(found, event_type.name, dater.date_of(token, tense))
@@ -199,6 +180,30 @@ class EventExtractor:
         if earlier is not None:
             events.append(event.model_copy(update={"id": f"{event.id}.before", "date": earlier, "status": "occurred"}))
         return events
+
+    def _roles_from_discourse(self, token: Token, event_type: knowledge.EventType, rule: knowledge.TriggerRule,
+                              args: dict[str, list[Token]], source: Actors, target: Actors, resolver: ActorResolver,
+                              found: list[Event], triggers: dict[str, int]) -> None:
+        """What the clause leaves open, read from the discourse in the order `docs/decisions.md` gives: the host of
+        a hosted event, a person's state, the other party of a meeting or agreement that names one."""
+        stateless = [k for k in source.others + target.others if k.startswith(("agency:", "ministry:"))]
+        if event_type.hosted and (len(set(source.keys) | set(target.keys)) < 2 or stateless):
+            # "During the visit, Gantz met the Chief of the State Border Service": the host's agency.
+            host = self._host_state(token, args, resolver, found, triggers, source)
+            for actors in (source, target):
+                actors.others[:] = [k for k in actors.others if k not in stateless]
+            if host and host not in source.states and host not in target.states:
+                target.states.append(host)
+        visited = [state for event in found if event.type == "Visit" for state in event.target]
+        for actors, other in ((source, target), (target, source)):
+            if actors.persons and not actors.states and not actors.others:
+                # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
+                # article is about, other than the other party and the places visited.
+                actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
+        parties = set(source.keys) | set(target.keys)
+        if event_type.hosted and len(parties) == 1 and not rule.alone:
+            # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
+            target.states.extend(resolver.main_states(exclude=list(parties))[:1])
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
               exclude: Actors | None = None, states_only: bool = False) -> Actors:
@@ -301,6 +306,11 @@ def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
     if not rule.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
+
+
+def _phrase_words(heads: list[Token]) -> set[str]:
+    """Lemmas and forms of every word in the phrases these tokens head."""
+    return {w for head in heads for t in head.subtree for w in (t.lemma_.lower(), t.lower_)}
 
 
 def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[Token]:
