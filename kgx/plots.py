@@ -70,15 +70,15 @@ def network(kg, ax=None, min_weight: int = 1, title: str = "Actor network"):
     pairs = nx.Graph()  # both directions of a relation in one line, its width the events either way
     pairs.add_nodes_from(graph)
     for u, v, data in graph.edges(data=True):
-        if pairs.has_edge(u, v) and data["type"] == "events":
+        if pairs.has_edge(u, v) and data["relation"] == "events":
             pairs[u][v]["weight"] += data["weight"]
         elif not pairs.has_edge(u, v):
-            pairs.add_edge(u, v, type=data["type"], weight=data["weight"])
+            pairs.add_edge(u, v, relation=data["relation"], weight=data["weight"])
     positions = nx.spring_layout(pairs, seed=7, k=0.8, weight=None)  # people next to the state they serve
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=[900 if graph.nodes[n]["kind"] == "State" else 300 for n in graph],
                            node_color=[colours.get(graph.nodes[n]["kind"], "#cccccc") for n in graph])
-    widths = [1 + 1.5 * d["weight"] if d["type"] == "events" else 0.5 for _, _, d in pairs.edges(data=True)]
-    styles = ["solid" if d["type"] == "events" else "dotted" for _, _, d in pairs.edges(data=True)]
+    widths = [1 + 1.5 * d["weight"] if d["relation"] == "events" else 0.5 for _, _, d in pairs.edges(data=True)]
+    styles = ["solid" if d["relation"] == "events" else "dotted" for _, _, d in pairs.edges(data=True)]
     nx.draw_networkx_edges(pairs, positions, ax=ax, width=widths, style=styles, alpha=0.5)
     nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8,
                             labels={n: graph.nodes[n].get("iso3") or graph.nodes[n]["label"] for n in graph})

@@ -1,7 +1,9 @@
 """The knowledge graph of the sample corpus: ontology, SHACL shapes, merged events, the store, and checks by
-independent tools (raptor's rapper, rasqal's roqet, python-igraph)."""
+independent tools (raptor's rapper, rasqal's roqet, python-igraph, the GEXF project's XML Schema with lxml)."""
 
 import csv
+import datetime as dt
+import doctest
 import io
 import re
 import shutil
@@ -9,16 +11,24 @@ import subprocess
 
 import networkx as nx
 import pytest
+from lxml import etree
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SH
 
+from conftest import SHARED
 from kgx.graph.export import export, to_networkx
+from kgx.graph import gexf as gexf_module
+from kgx.graph.gexf import covered, gexf_bytes, spells
 from kgx.graph.namespace import KGX
 from kgx.graph.query import _bind_parameters, format_table, named_queries, run_query
 from kgx.knowledge import ONTOLOGY_DIR as ONTOLOGY, event_lexicon
 
 needs_rapper = pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) not installed")
 needs_roqet = pytest.mark.skipif(shutil.which("roqet") is None, reason="roqet (Debian rasqal-utils) not installed")
+GEXF_SCHEMAS = SHARED / "schemas" / "gexf"
+needs_gexf_schemas = pytest.mark.skipif(not GEXF_SCHEMAS.is_dir(), reason=f"no GEXF schemas at {GEXF_SCHEMAS} "
+                                        "(the GEXF project's XSDs, in ../shared beside the checkout)")
+GEXF = "{http://www.gexf.net/1.2draft}"
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +131,9 @@ def test_the_gephi_projection_has_scalar_attributes_and_weighted_typed_edges(cor
     for _, data in graph.nodes(data=True):
         assert all(isinstance(v, (str, int, float)) for v in data.values())
     edge = graph.edges["state/ISR", "state/AZE"]
-    assert edge["weight"] >= 5 and "Visit" in edge["types"] and edge["start"] <= edge["end"]
-    assert graph.edges["person/isaac-herzog", "state/ISR"]["type"] == "office"
+    assert edge["relation"] == "events" and edge["weight"] >= 5 and "Visit" in edge["types"]
+    assert edge["start"] <= edge["end"]
+    assert graph.edges["person/isaac-herzog", "state/ISR"]["relation"] == "office"
 
 
 @pytest.mark.model
@@ -137,12 +148,86 @@ def test_graphml_reads_back_with_networkx_and_igraph(corpus_store, tmp_path):
         to_networkx(corpus_store).number_of_nodes(), to_networkx(corpus_store).number_of_edges())
 
 
-@pytest.mark.model
-def test_gexf_is_dynamic_for_gephis_timeline(corpus_store, tmp_path):
-    path = tmp_path / "g.gexf"
+def _gexf_schema_errors(document: etree._ElementTree) -> list[str]:
+    """What the GEXF project's XSD of the version `document` declares (its namespace) finds wrong in it."""
+    version = etree.QName(document.getroot()).namespace.rsplit("/", 1)[1]  # http://www.gexf.net/1.2draft
+    assert (GEXF_SCHEMAS / version / "gexf.xsd").is_file(), f"no published schema for GEXF {version}"
+    schema = etree.XMLSchema(etree.parse(str(GEXF_SCHEMAS / version / "gexf.xsd")))
+    return [] if schema.validate(document) else [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+@pytest.fixture(scope="module")
+def gexf(corpus_store, tmp_path_factory):
+    path = tmp_path_factory.mktemp("gexf") / "graph.gexf"
     export(corpus_store, "gexf", path)
-    text = path.read_text(encoding="utf-8")
-    assert 'mode="dynamic"' in text and 'start="' in text
+    return path
+
+
+def test_dates_at_any_precision_become_the_days_they_cover():
+    assert covered("2023-04") == (dt.date(2023, 4, 1), dt.date(2023, 4, 30))
+    assert covered("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert covered("2022") == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert covered("2023-05-04") == (dt.date(2023, 5, 4),) * 2
+    # Gephi refuses overlapping intervals in one element: a day inside a month told of the month is one spell
+    assert spells([("2023-04-12", "2023-04-12"), ("2023-04", "2023-04"), ("2023-05-01", "2023-05-01")]) == [
+        ("2023-04-01", "2023-04-30"), ("2023-05-01", "2023-05-01")]
+    assert spells([("2016", "2020"), ("2018-03", "2018-03")]) == [("2016-01-01", "2020-12-31")]
+    assert spells([("1993", None), ("2023-04", "2023-04")]) == [("1993-01-01", None)]  # "since 1993": still open
+    assert doctest.testmod(gexf_module).failed == 0
+
+
+@needs_gexf_schemas
+def test_gexf_of_a_small_network_validates_against_the_published_schema():
+    graph = nx.DiGraph()
+    graph.add_node("state/ISR", label="Israel", kind="State")
+    graph.add_node("state/AZE", label="Azerbaijan", kind="State")
+    graph.add_node("person/x", label="X", kind="Person")
+    graph.add_edge("state/ISR", "state/AZE", relation="events", weight=2, types="Visit",
+                   spells=spells([("2023-04", "2023-04"), ("1993", None)]))
+    graph.add_edge("person/x", "state/ISR", relation="office", weight=1, types="office")
+    document = etree.ElementTree(etree.fromstring(gexf_bytes(graph)))
+    assert _gexf_schema_errors(document) == []
+    assert document.getroot().find(f"{GEXF}graph").get("name") is None
+
+
+@pytest.mark.model
+@needs_gexf_schemas
+def test_the_sample_gexf_validates_against_the_schema_of_the_version_it_declares(gexf):
+    assert _gexf_schema_errors(etree.parse(str(gexf))) == []
+
+
+@pytest.mark.model
+def test_gexf_is_directed_with_the_relation_as_an_attribute_and_days_for_gephis_timeline(gexf, corpus_store):
+    root = etree.parse(str(gexf)).getroot()
+    element = root.find(f"{GEXF}graph")
+    assert (element.get("defaultedgetype"), element.get("mode"), element.get("timeformat")) == (
+        "directed", "dynamic", "date")
+    edges = element.findall(f"{GEXF}edges/{GEXF}edge")
+    assert edges and all(e.get("type") is None for e in edges)  # every edge takes the graph's direction
+    titles = {a.get("title") for a in element.iterfind(f"{GEXF}attributes[@class='edge']/{GEXF}attribute")}
+    assert "relation" in titles and "type" not in titles
+    times = [v for spell in element.iter(f"{GEXF}spell") for v in (spell.get("start"), spell.get("end")) if v]
+    assert times and all(len(t) == 10 and dt.date.fromisoformat(t) for t in times)  # days, not "2023-04" or "2022"
+    # the GEXF spells cover each edge's first and last event, as the scalar projection gives them
+    projection = to_networkx(corpus_store)
+    for edge in edges:
+        data = projection.edges[edge.get("source"), edge.get("target")]
+        spell = edge.findall(f"{GEXF}spells/{GEXF}spell")
+        assert bool(spell) == ("start" in data)
+        if spell:
+            assert spell[0].get("start") == covered(data["start"])[0].isoformat()
+
+
+@pytest.mark.model
+def test_gexf_reads_back_with_networkx_as_the_same_directed_network(gexf, corpus_store):
+    """networkx reads GEXF back (python-igraph has no GEXF reader; it reads the GraphML, above)."""
+    ours = nx.read_gexf(gexf)
+    projection = to_networkx(corpus_store)
+    assert ours.is_directed() and set(ours.nodes) == set(projection.nodes) and set(ours.edges) == set(projection.edges)
+    assert {ours.edges[e]["relation"] for e in ours.edges} == {"events", "office"}
+    assert ours.edges["person/isaac-herzog", "state/ISR"]["relation"] == "office"
+    assert ours.edges["state/ISR", "state/AZE"]["weight"] == projection.edges["state/ISR", "state/AZE"]["weight"]
+    assert ours.nodes["state/AZE"]["kind"] == "State" and ours.nodes["state/AZE"]["label"] == "Azerbaijan"
 
 
 @pytest.mark.model

@@ -2,9 +2,11 @@
 
 The projection has one node per actor (state, person, organisation) with scalar attributes only (`kind`,
 `label`, `iso3`, `wikidata`), and one directed edge per ordered pair of actors that took part in events together,
-source to target: `weight` is the number of events, `types` the event types (";"-joined), `start` and `end` the
-first and last event dates, so that Gephi's timeline plays the relations over time. People are linked to the state
-their office serves with an edge of type "office".
+source to target: `relation` is "events", `weight` the number of events, `types` the event types (";"-joined),
+`start` and `end` the first and last event dates at the precision the text gives them. People are linked to the
+state their office serves by an edge whose `relation` is "office". The relation kind is an attribute of its own, not
+`type`, which GEXF reserves for an edge's direction. For GEXF the events' dates become spells instead of `start` and
+`end`, so that Gephi's timeline plays the relations over time (see `gexf.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rdflib.namespace import PROV, SKOS
 
 from ..errors import KgxError
 from ..files import atomic_write
+from .gexf import gexf_bytes, spells
 from .namespace import ID, KGX, WD
 from .store import KgxStore
 
@@ -46,17 +49,19 @@ SELECT ?actor ?kind ?label ?iso3 ?wd WHERE {
 }"""
 EVENTS = """
 PREFIX kgx: <https://kgx.dev/ns#>
-SELECT ?event ?type ?source ?target ?date WHERE {
+SELECT ?event ?type ?source ?target ?date ?from ?until WHERE {
   ?event a kgx:Event ; kgx:eventType ?type ; kgx:source ?source ; kgx:target ?target .
-  OPTIONAL { ?event kgx:date|kgx:dateStart ?date }
+  OPTIONAL { ?event kgx:date ?date } OPTIONAL { ?event kgx:dateStart ?from } OPTIONAL { ?event kgx:dateEnd ?until }
 }"""
 OFFICES = """
 PREFIX kgx: <https://kgx.dev/ns#>
 SELECT DISTINCT ?person ?state WHERE { ?person kgx:holdsOffice/kgx:officeOf ?state }"""
 
 
-def to_networkx(store: KgxStore) -> nx.DiGraph:
-    """The actor network of the store (see the module docstring for its design)."""
+def to_networkx(store: KgxStore, with_spells: bool = False) -> nx.DiGraph:
+    """The actor network of the store (see the module docstring for its design). `with_spells` gives each edge of
+    events `spells`, the days its events cover, instead of `start` and `end`: a list, for GEXF (GraphML takes
+    scalars only)."""
     database = store.open_database()
     graph = nx.DiGraph()
     for row in database.query(ACTORS):
@@ -67,23 +72,28 @@ def to_networkx(store: KgxStore) -> nx.DiGraph:
         if row["wd"] is not None:
             attributes["wikidata"] = row["wd"].value.rsplit("/", 1)[1]
         graph.add_node(row["actor"].value, **attributes)
-    pairs: dict[tuple[str, str], dict] = defaultdict(lambda: {"events": set(), "types": set(), "dates": []})
+    pairs: dict[tuple[str, str], dict] = defaultdict(lambda: {"events": set(), "types": set(), "periods": set()})
     for row in database.query(EVENTS):
         edge = pairs[(row["source"].value, row["target"].value)]
         edge["events"].add(row["event"].value)
         edge["types"].add(row["type"].value)
         if row["date"] is not None:
-            edge["dates"].append(row["date"].value)
+            edge["periods"].add((row["date"].value, row["date"].value))
+        elif row["from"] is not None:
+            edge["periods"].add((row["from"].value, row["until"].value if row["until"] is not None else None))
     for (source, target), edge in sorted(pairs.items()):
         if source in graph and target in graph:
-            attributes = {"type": "events", "weight": len(edge["events"]), "types": ";".join(sorted(edge["types"]))}
-            if edge["dates"]:
-                attributes["start"], attributes["end"] = min(edge["dates"]), max(edge["dates"])
+            attributes = {"relation": "events", "weight": len(edge["events"]), "types": ";".join(sorted(edge["types"]))}
+            if edge["periods"] and with_spells:
+                attributes["spells"] = spells(edge["periods"])
+            elif edge["periods"]:
+                starts = sorted(first for first, _ in edge["periods"])
+                attributes["start"], attributes["end"] = starts[0], starts[-1]
             graph.add_edge(source, target, **attributes)
     for row in database.query(OFFICES):
         person, state = row["person"].value, row["state"].value
         if person in graph and state in graph and not graph.has_edge(person, state):
-            graph.add_edge(person, state, type="office", weight=1, types="office")
+            graph.add_edge(person, state, relation="office", weight=1, types="office")
     return nx.relabel_nodes(graph, {n: n.removeprefix(str(ID)) for n in graph}, copy=True)
 
 
@@ -97,9 +107,9 @@ def export(store: KgxStore, fmt: str, path: str | Path) -> None:
     elif fmt == "graphml":
         data = "\n".join(nx.generate_graphml(to_networkx(store))).encode("utf-8")
     elif fmt == "gexf":
-        graph = to_networkx(store)
+        graph = to_networkx(store, with_spells=True)
         graph.graph["mode"] = "dynamic"
-        data = "\n".join(nx.generate_gexf(graph)).encode("utf-8")
+        data = gexf_bytes(graph)
     else:
         raise KgxError("E030", name=fmt, known=", ".join(FORMATS))
     atomic_write(path, data)
