@@ -275,3 +275,15 @@ def test_a_recent_visit_told_in_a_report_is_not_dated_on_the_report_day(analyse)
                   "visit to Lima.")
     visit = next(e for e in doc._.kgx_events if e.type == "Visit")
     assert (visit.source, visit.target) == (["CHL"], ["PER"]) and (visit.date is None or visit.date.value != "2024-03-04")
+
+
+def test_an_act_reported_as_done_before_takes_the_date_of_the_event_told_just_before(analyse):
+    doc = analyse("Brazil cut ties with Paraguay on Tuesday. Foreign Minister Celso Amorim said he had ordered the "
+                  "closing of Brazil's embassy in Asuncion.", "2010-07-23")
+    assert dated(doc, "EmbassyClosure") == [("2010-07-20", "inherited")]
+
+
+def test_an_act_reported_as_done_before_with_nothing_told_before_is_dated_on_the_report_day(analyse):
+    doc = analyse("Foreign Minister Celso Amorim said he had ordered the closing of Brazil's embassy in Asuncion.",
+                  "2010-07-23")
+    assert dated(doc, "EmbassyClosure") == [("2010-07-23", "publication")]

@@ -153,7 +153,7 @@ class EventExtractor:
         date = dater.date_of(token, tense)
         parties = set(source.states) | set(target.states)
         if date is None:
-            date = dater.continued(token, persons, parties)
+            date = dater.continued(token, persons, parties) or dater.reported_earlier(token)
         dater.remember(token, event_type.name, date, persons, parties)
         sentence = token.sent
         confidence = 0.85 if token.pos_ == "VERB" else 0.7

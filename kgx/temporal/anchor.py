@@ -707,8 +707,18 @@ class EventDater:
         kind = _tense_of(verb)
         if kind in ("perfect", "progressive", "present_passive"):
             return self._report_value(f"({kind})")
-        if kind in ("past_progressive", "pluperfect", "present") and self._reporter(verb) is not None:
+        if kind in ("past_progressive", "present") and self._reporter(verb) is not None:
             return self._report_value(f"(reported {kind})")
+        return None
+
+    def reported_earlier(self, trigger: Token) -> TimeValue | None:
+        """"Maduro said he had ordered the closing": an act reported as done before the report, when no event
+        told just before dates it (`continued`), is dated on the day of the report, the latest it can be."""
+        verb = self._verb(trigger)
+        if self.report_day is None or verb is None or self._in_headline(trigger):
+            return None
+        if _tense_of(verb) == "pluperfect" and self._reporter(verb) is not None:
+            return self._report_value("(reported pluperfect)")
         return None
 
     def _report_value(self, text: str) -> TimeValue:
