@@ -28,6 +28,9 @@ COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdo
 GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation"}
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
+# "issued a decree establishing relations", "signed an order expelling the envoy": the act an instrument states
+# is done by whoever issues the instrument.
+INSTRUMENT_NOUNS = {"decree", "order", "law", "bill", "resolution", "directive", "instruction", "ordinance", "edict"}
 
 
 @dataclass
@@ -82,9 +85,10 @@ def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
     if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
         return [verb.head], False  # "visiting South Korean President Yoon": the one who visits
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-        # "Azerbaijan became the first country to post an ambassador": the noun, or the copula's subject.
+        # "Azerbaijan became the first country to post an ambassador": the noun, or the copula's subject, or
+        # the issuer of an instrument ("issued a decree establishing relations").
         noun = verb.head
-        if noun.dep_ in ("attr", "oprd"):
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "dobj" and noun.lemma_.lower() in INSTRUMENT_NOUNS):
             return [c for c in noun.head.children if c.dep_ in SUBJECTS], False
         return [noun], False
     while current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") and current.head != current:
