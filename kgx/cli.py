@@ -131,6 +131,26 @@ def stats(store_option: str | None) -> None:
     click.echo("mentions by type " + ", ".join(f"{t}={n}" for t, n in sorted(types.items())))
 
 
+SERVE_HELP = """Serve the store as a read-only SPARQL 1.1 endpoint: /sparql (the protocol, for clients and SERVICE),
+/query/NAME?a=ISR&b=AZE (named queries) and / (a query page). Runs until interrupted."""
+
+
+@main.command(help=SERVE_HELP)
+@click.option("--store", "store_option", help=STORE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Most solutions (or triples) one query may give (more: 422).")
+def serve(store_option: str | None, host: str, port: int, timeout: float, max_rows: int) -> None:
+    from .graph.endpoint import serve as run_server
+
+    store = _store(store_option).require()
+    click.echo(f"kgx: serving {store.path} at http://{host}:{port}/ (SPARQL at /sparql); Ctrl+C stops", err=True)
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+
+
 def run() -> None:
     """Entry point: user errors are one line on standard error and exit code 1."""
     try:

@@ -34,9 +34,15 @@ class Errors(metaclass=_Coded):
     E035 = "The query needs a value for ?{name}: pass --param {name}=VALUE."
     E036 = "The query failed: {reason}"
     E037 = "--param '{param}': expected NAME=VALUE, NAME a query variable (letters, digits and _)."
+    E038 = "The query gives more than {max_rows} {what} (the server's --max-rows): add a LIMIT, or page with OFFSET."
     E040 = "No store at {path}: run 'kgx extract' first, or point --store / $KGX_STORE at one."
     E041 = "The store at {path} cannot be opened ({reason}): run 'kgx extract' again to rebuild its graph."
     E050 = "{path}: not a gold file: {reason}"
+    E060 = "All {workers} query workers stayed busy for {seconds} s: try again later."
+    E061 = "No query: send it as the 'query' parameter (GET or a form POST) or as a body of type application/sparql-query."
+    E062 = "Unsupported request body '{media_type}': use application/x-www-form-urlencoded or application/sparql-query."
+    E063 = "URL parameter '{param}' cannot be a query variable (letters, digits and _ only)."
+    E064 = "The query needs a value for ?{name}: add {name}=VALUE to the URL."
 
 
 class KgxError(Exception):

@@ -35,7 +35,7 @@ def resolve_query(spec: str) -> tuple[str, bool]:
         return named[spec], True
     if spec.endswith(".rq") and Path(spec).is_file():
         return Path(spec).read_text(encoding="utf-8"), False
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I) or UPDATE.match(COMMENT.sub("", spec)):
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I) or is_update(spec):
         return spec, False
     raise KgxError("E031", name=spec, known=", ".join(sorted(named)))
 
@@ -46,7 +46,7 @@ def _term(term: object) -> str:
     return term.value if isinstance(term, (ox.Literal, ox.NamedNode)) else str(term)
 
 
-def _declared_parameters(sparql: str) -> list[str]:
+def declared_parameters(sparql: str) -> list[str]:
     """Parameters a named query declares in a '# params: a b' comment line."""
     match = re.search(r"(?m)^#\s*params:\s*(.+)$", sparql)
     return match.group(1).split() if match else []
@@ -97,16 +97,26 @@ def _child(conn, store: KgxStore, sparql: str) -> None:
         conn.send(("error", Errors.E036.format(reason=f"{type(err).__name__}: {err}")))
 
 
-def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, timeout: float | None = None) -> Table:
-    """Run a read-only query; updates are refused and a query over `timeout` seconds is stopped."""
+def prepare_query(spec: str, params: dict[str, str] | None = None) -> tuple[str, bool]:
+    """The SPARQL text to run for `spec` with its parameters bound, and whether it is one of kgx's own; updates
+    and a declared parameter without a value are refused before anything runs (the CLI and the endpoint share it)."""
     sparql, own = resolve_query(spec)
-    if UPDATE.match(COMMENT.sub("", sparql)):
+    if is_update(sparql):
         raise KgxError("E032")
     params = params or {}
-    for name in _declared_parameters(sparql):
+    for name in declared_parameters(sparql):
         if name not in params:
             raise KgxError("E035", name=name)
-    sparql = _bind_parameters(sparql, params)
+    return _bind_parameters(sparql, params), own
+
+
+def is_update(sparql: str) -> bool:
+    return bool(UPDATE.match(COMMENT.sub("", sparql)))
+
+
+def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, timeout: float | None = None) -> Table:
+    """Run a read-only query; updates are refused and a query over `timeout` seconds is stopped."""
+    sparql, own = prepare_query(spec, params)
     store.require()
     if timeout is None:
         columns, rows = _run(store, sparql)
