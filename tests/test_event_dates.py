@@ -287,3 +287,9 @@ def test_an_act_reported_as_done_before_with_nothing_told_before_is_dated_on_the
     doc = analyse("Foreign Minister Celso Amorim said he had ordered the closing of Brazil's embassy in Asuncion.",
                   "2010-07-23")
     assert dated(doc, "EmbassyClosure") == [("2010-07-23", "publication")]
+
+
+def test_a_date_inside_a_verbless_complement_dates_the_act(analyse):
+    doc = analyse("Argentina's ambassador Juan Gomez stayed home. Chile had declared Gomez persona non grata as "
+                  "ambassador on Tuesday.", "2022-12-21")
+    assert dated(doc, "Expulsion") == [("2022-12-20", "publication")]

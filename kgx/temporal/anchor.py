@@ -324,8 +324,10 @@ class EventDater:
 
     @staticmethod
     def _crosses_clause(token: Token, top: Token) -> bool:
+        """Whether a clause boundary lies between a token and the trigger above it; a verbless complement
+        ("declared him persona non grata as ambassador on Tuesday", parsed as a ccomp) is no clause."""
         while token != top and token.head != token:
-            if token.dep_ in CLAUSE_BOUNDARIES:
+            if token.dep_ in CLAUSE_BOUNDARIES and not (token.dep_ == "ccomp" and token.pos_ in ("NOUN", "PROPN", "ADJ")):
                 return True
             token = token.head
         return False
