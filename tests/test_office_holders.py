@@ -27,6 +27,33 @@ def test_a_known_holder_resolves_inside_the_term(name, day, iso3):
     assert office_holder_state(name, day) == iso3
 
 
+@pytest.mark.parametrize(("name", "day", "iso3"), [
+    ("Nicolas Sarkozy", datetime.date(2008, 6, 1), "FRA"),          # 2007-2012, from the 21st-century list
+    ("Najib Razak", datetime.date(2012, 3, 1), "MYS"),              # 2009-2018
+    ("Tsai Ing-wen", datetime.date(2017, 1, 1), "TWN"),             # 2016-
+    ("Barack Obama", datetime.date(2010, 1, 1), "USA"),             # 2009-2017
+    ("Justin Trudeau", datetime.date(2016, 1, 1), "CAN"),           # 2015-
+    ("Mahmoud Abbas", datetime.date(2006, 1, 1), "PSE"),            # acting president 2005-2008, next to a later term
+    ("Vojislav Koštunica", datetime.date(2002, 1, 1), "YUG"),       # president of FR Yugoslavia 2000-2003
+    ("Vojislav Koštunica", datetime.date(2006, 1, 1), "SRB"),       # prime minister of Serbia 2004-2008
+    ("Alexander Lukashenko", datetime.date(2010, 1, 1), "BLR"),     # the list's spelling, an alias of the file's
+    ("Kassym-Jomart Tokayev", datetime.date(2000, 1, 1), "KAZ"),    # prime minister 1999-2002, same alias
+])
+def test_a_holder_of_2001_2019_resolves_inside_the_term(name, day, iso3):
+    assert office_holder_state(name, day) == iso3
+
+
+def test_a_holder_of_2001_2019_does_not_resolve_outside_the_term():
+    assert office_holder_state("Najib Razak", datetime.date(2020, 1, 1)) is None       # ended 2018
+    assert office_holder_state("Nicolas Sarkozy", datetime.date(2005, 1, 1)) is None   # began 2007
+
+
+def test_a_name_of_two_states_gives_none_unless_the_date_tells_them_apart():
+    assert office_holder_state("Vojislav Koštunica", None) is None                     # YUG and SRB
+    assert office_holder_state("Albert II", datetime.date(2010, 1, 1)) is None         # Belgium and Monaco
+    assert office_holder_state("Albert II", datetime.date(2000, 1, 1)) == "BEL"        # Monaco's from 2005
+
+
 def test_matching_ignores_case_accents_and_spacing():
     assert office_holder_state("micheal  MARTIN", datetime.date(2021, 1, 1)) == "IRL"
     assert office_holder_state("Recep Tayyip Erdogan", datetime.date(2020, 1, 1)) == "TUR"
