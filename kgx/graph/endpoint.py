@@ -84,12 +84,12 @@ def _accept(request: Request, params: dict[str, list[str]]) -> str:
     return (params.get("format") or [request.query_params.get("format", "")])[0] or request.headers.get("accept", "")
 
 
-def _job(request: Request, sparql: str, params: dict[str, list[str]]) -> Job:
+def _job(request: Request, sparql: str, params: dict[str, list[str]], own: bool) -> Job:
     accept = _accept(request, params)
     return Job(sparql=sparql, results_format=negotiate(accept, RESULTS_FORMATS),
                graph_format=negotiate(accept, GRAPH_FORMATS),
                default_graphs=tuple(params.get("default-graph-uri", [])),
-               named_graphs=tuple(params.get("named-graph-uri", [])))
+               named_graphs=tuple(params.get("named-graph-uri", [])), own=own)
 
 
 def _error(err: KgxError) -> Response:
@@ -123,11 +123,11 @@ class Endpoint:
     def __init__(self, store: KgxStore, timeout: float, max_rows: int, workers: int) -> None:
         self.pool = QueryPool(store.require(), workers, timeout, max_rows)
 
-    async def _run(self, request: Request, sparql: str, params: dict[str, list[str]]) -> Response:
+    async def _run(self, request: Request, sparql: str, params: dict[str, list[str]], own: bool = False) -> Response:
         if is_update(sparql):
             raise KgxError("E032")
         try:
-            media_type, body = await run_in_threadpool(self.pool.run, _job(request, sparql, params))
+            media_type, body = await run_in_threadpool(self.pool.run, _job(request, sparql, params, own))
         except KgxError as err:
             if err.code == "E033" and UPDATE_WORD.search(sparql):
                 raise KgxError("E032") from None
@@ -158,8 +158,8 @@ class Endpoint:
                     raise KgxError("E063", param=param)
                 if param not in values:
                     raise KgxError("E064", name=param)
-            sparql, _ = prepare_query(name, values)
-            return await self._run(request, sparql, {})
+            sparql, own = prepare_query(name, values)
+            return await self._run(request, sparql, {}, own)
         except KgxError as err:
             return _error(err)
 

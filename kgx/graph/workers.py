@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from ..errors import Errors, KgxError
 from .namespace import BASE
+from .query import sorted_here, term_value, tidy_value
 from .store import KgxStore
 
 PREFIXES = {"kgx": BASE + "ns#", "id": BASE + "id/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -39,6 +40,7 @@ class Job:
     graph_format: str = "TURTLE"  # ox.RdfFormat, for CONSTRUCT and DESCRIBE
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    own: bool = False  # one of kgx's named queries: its rows as `kgx query` gives them
 
 
 class _TooManyRows(Exception):
@@ -93,6 +95,26 @@ class _Database:
         return self.database
 
 
+def _tidied(term: ox.Literal | ox.NamedNode | ox.BlankNode | None):
+    if not isinstance(term, ox.Literal) or ";" not in term.value:
+        return term
+    if term.language:
+        return ox.Literal(tidy_value(term.value), language=term.language)
+    return ox.Literal(tidy_value(term.value), datatype=term.datatype)
+
+
+def _tidy(tsv: bytes, sort: bool) -> bytes:
+    """The solutions of one of kgx's own queries in the order and with the lists `kgx query` gives, as TSV again
+    (a term's text in TSV is its N-Triples form, which is what pyoxigraph's terms print)."""
+    solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    header = "\t".join(f"?{v.value}" for v in solutions.variables)
+    rows = [[_tidied(term) for term in solution] for solution in solutions]
+    if sort:
+        rows.sort(key=lambda row: [term_value(t) for t in row])
+    lines = [header, *("\t".join("" if t is None else str(t) for t in row) for row in rows)]
+    return "".join(f"{line}\n" for line in lines).encode()
+
+
 def answer(database: ox.Store, job: Job, max_rows: int) -> tuple[str, bytes]:
     """The media type and body of the query's results; more than `max_rows` solutions or triples is an error,
     found while the results are written, before they are held in memory."""
@@ -119,6 +141,8 @@ def answer(database: ox.Store, job: Job, max_rows: int) -> tuple[str, bytes]:
             raise KgxError("E038", max_rows=max_rows, what="rows") from None
         fmt = getattr(ox.QueryResultsFormat, job.results_format)
         tsv = b"".join(counter.parts)
+        if job.own:
+            tsv = _tidy(tsv, sort=sorted_here(job.sparql))
         if fmt == ox.QueryResultsFormat.TSV:
             return fmt.media_type, tsv
         return fmt.media_type, ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
