@@ -1,13 +1,16 @@
 """Cross-document merge: one node per real event and one entity per real person, state or organisation.
 
 Mentions of the same event in several articles (same type and parties, dates compatible at their precision,
-persons not in conflict) become one event. A person named in several articles is one entity (same canonical key);
-an office that one article leaves without a state takes the state another article gives the same person.
+persons not in conflict) become one event. A person named in several articles is one entity: the same canonical
+key, or a shorter name or other spelling that fits one full name ("Erdogan", "Sergei Lavrov"); an office that one
+article leaves without a state takes the state another article gives the same person.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -154,6 +157,67 @@ def merge_events(events_by_document: Iterable[tuple[str, list[Event]]]) -> list[
                 if found not in index[key][-1:]:
                     index[key].append(found)
     return ordered
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words folded for comparison: lower case, no accents, no dots ("Recep Tayyip Erdoğan" ->
+    ["recep", "tayyip", "erdogan"])."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return [w for w in re.split(r"[\s.]+", folded) if w]
+
+
+def _fits(short: list[str], full: list[str]) -> bool:
+    """Whether a name written one way can be another's: the same family name, and each other word of the
+    shorter one found in the longer, spelled the same or with the same first four letters ("Sergei"/"Sergey")."""
+    if short[-1] != full[-1]:
+        return False
+    return all(any(w == f or (len(w) >= 4 and len(f) >= 4 and w[:4] == f[:4]) for f in full[:-1]) for w in short[:-1])
+
+
+def person_identities(people: Iterable[Person]) -> dict[str, str]:
+    """One key per real person across documents: a name another article writes shorter or spells otherwise
+    ("Erdogan", "Tayyip Erdogan", "Recep Tayyip Erdoğan"; "Sergei Lavrov", "Sergey Lavrov") joins the fullest
+    name it fits, when that is the only one it fits and their states do not differ. A bare family name joins
+    only through a known state. Returns key -> canonical key for the keys that change."""
+    people = list(people)
+    states = person_states(people)
+    words: dict[str, list[str]] = {}
+    documents: Counter = Counter()
+    for person in people:
+        words.setdefault(person.key, _name_words(person.name))
+        documents[person.key] += 1
+    canonical: dict[str, str] = {}
+    by_family_name: dict[str, list[str]] = defaultdict(list)  # the keys seen so far, by their last word
+    for key in sorted(words, key=lambda k: (-len(words[k]), k not in states, -documents[k], k)):
+        if not words[key]:
+            continue
+        state = states.get(key)
+        fits = {canonical[other] for other in by_family_name[words[key][-1]] if _fits(words[key], words[other])
+                and state in (None, states.get(other, state))}
+        if len(words[key]) == 1 and state is None:
+            fits = set()
+        canonical[key] = fits.pop() if len(fits) == 1 else key
+        by_family_name[words[key][-1]].append(key)
+    return {key: to for key, to in canonical.items() if to != key}
+
+
+def with_identities(result: DocumentResult, identities: dict[str, str]) -> DocumentResult:
+    """The document's people, mentions and events under their cross-document keys (a key another person of the
+    same document already holds is left as it is)."""
+    own = {e.key for e in result.entities if isinstance(e, Person)}
+    change = {k: to for k, to in identities.items() if k in own and to not in own}
+    if not change:
+        return result
+
+    def key(k: str | None) -> str | None:
+        return change.get(k, k) if k else k
+
+    entities = [e.model_copy(update={"key": key(e.key), "relative": key(e.relative)}) if isinstance(e, Person) else e
+                for e in result.entities]
+    mentions = [m.model_copy(update={"entity": key(m.entity)}) for m in result.mentions]
+    events = [e.model_copy(update={"persons": [key(p) for p in e.persons], "source": [key(p) for p in e.source],
+                                   "target": [key(p) for p in e.target]}) for e in result.events]
+    return result.model_copy(update={"entities": entities, "mentions": mentions, "events": events})
 
 
 def person_states(people: Iterable[Person]) -> dict[str, str]:

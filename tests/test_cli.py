@@ -47,8 +47,8 @@ def test_events_csv_has_the_scorer_header_and_document_ids(store):
 @pytest.mark.model
 def test_people_csv(store):
     lines = kgx("query", "people", "--store", store, "--format", "csv").stdout.splitlines()
-    assert lines[0] == "doc,name,office,state,wikidata"
-    assert "004_163401cd55ef2d03,Avigdor Lieberman,Finance Minister,ISR," in lines
+    assert lines[0] == "doc,name,office,state,wikidata,person"
+    assert "004_163401cd55ef2d03,Avigdor Lieberman,Finance Minister,ISR,,person:avigdor-lieberman" in lines
 
 
 @pytest.mark.model

@@ -15,7 +15,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from .. import knowledge
-from ..merge import MergedEvent, merge_events, office_states, organization_states, person_states
+from ..merge import (MergedEvent, merge_events, office_states, organization_states, person_identities, person_states,
+                     with_identities)
 from ..models import DocumentResult, Event, Office, Organization, Person, State, TimeValue
 from .namespace import ID, KGX, WD
 
@@ -86,16 +87,18 @@ def new_graph() -> Graph:
 def graph_chunks(results: Callable[[], Iterable[DocumentResult]]) -> Iterator[Graph]:
     """The graph in pieces, one per document and then the merged events, so that memory holds one document
     (plus every document's events and people, which merging needs) and never the whole graph. `results` is
-    called twice: once to gather events and people, once to write each document."""
-    events_by_document: list[tuple[str, list[Event]]] = []
-    people: list[Person] = []
-    for result in results():
-        events_by_document.append((result.document.id, result.events))
-        people.extend(e for e in result.entities if isinstance(e, Person))
-    states_of_people = person_states(people)
+    called twice: once to gather events and people (and find who is one person across documents), once to write
+    each document."""
+    gathered = [result.model_copy(update={"entities": [e for e in result.entities if isinstance(e, Person)],
+                                          "mentions": []}) for result in results()]
+    identities = person_identities(e for result in gathered for e in result.entities)
+    gathered = [with_identities(result, identities) for result in gathered]
+    events_by_document = [(result.document.id, result.events) for result in gathered]
+    states_of_people = person_states(e for result in gathered for e in result.entities)
+    del gathered
     for result in results():
         g = new_graph()
-        _add_document(g, result, states_of_people)
+        _add_document(g, with_identities(result, identities), states_of_people)
         yield g
     g = new_graph()
     for i, merged in enumerate(merge_events(events_by_document), start=1):
