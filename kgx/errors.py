@@ -43,6 +43,7 @@ class Errors(metaclass=_Coded):
     E062 = "Unsupported request body '{media_type}': use application/x-www-form-urlencoded or application/sparql-query."
     E063 = "URL parameter '{param}' cannot be a query variable (letters, digits and _ only)."
     E064 = "The query needs a value for ?{name}: add {name}=VALUE to the URL."
+    E065 = "The request body is not UTF-8 (first bad byte at offset {offset})."
 
 
 class KgxError(Exception):

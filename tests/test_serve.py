@@ -237,6 +237,9 @@ def test_a_malformed_query_gets_400_with_the_parser_message(url):
     assert answer.text.startswith("E033: SPARQL syntax error: error at 1:21: expected")
     assert httpx.post(f"{url}/sparql", data={}).status_code == 400  # a POST with no query
     assert httpx.post(f"{url}/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
+    latin1 = httpx.post(f"{url}/sparql", content="SELECT ('é' AS ?x) {}".encode("latin-1"),
+                        headers={"Content-Type": "application/sparql-query"})
+    assert latin1.status_code == 400 and latin1.text.startswith("E065: ")
 
 
 def test_a_query_over_the_time_limit_is_stopped_and_the_server_goes_on(url):
@@ -258,15 +261,14 @@ def test_a_query_over_the_row_limit_gets_a_clear_error(url):
     assert limited.status_code == 200 and len(limited.json()["results"]["bindings"]) == MAX_ROWS
 
 
-def test_it_listens_on_localhost_only_by_default(server):
-    _, proc = server
-    port = int(server[0].rsplit(":", 1)[1])
+def test_it_listens_on_localhost_only_by_default(url):
+    """The fixture gives no --host: the one listening socket on its port is 127.0.0.1's (not 0.0.0.0, not IPv6)."""
+    port = int(url.rsplit(":", 1)[1])
     if not Path("/proc/net/tcp").is_file():
         pytest.skip("no /proc/net/tcp to read listening sockets from")
-    listening = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
-                 if line.split()[3] == "0A"]  # state LISTEN
-    ours = [address for address in listening if int(address.split(":")[1], 16) == port]
-    assert ours == ["0100007F:" + f"{port:04X}"]  # 127.0.0.1, and not 0.0.0.0
+    listening = [line.split()[1] for table in ("tcp", "tcp6") if Path(f"/proc/net/{table}").is_file()
+                 for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:] if line.split()[3] == "0A"]
+    assert [address for address in listening if int(address.split(":")[-1], 16) == port] == [f"0100007F:{port:04X}"]
 
 
 def test_a_burst_of_concurrent_clients_is_answered(url, corpus_store):

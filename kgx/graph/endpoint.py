@@ -43,7 +43,7 @@ GRAPH_FORMATS = {
     "application/rdf+xml": "RDF_XML", "application/xml": "RDF_XML", "xml": "RDF_XML", "rdfxml": "RDF_XML",
 }
 STATUS = {"E031": 404, "E032": 403, "E033": 400, "E034": 503, "E036": 500, "E038": 422, "E040": 503, "E041": 503,
-          "E060": 503, "E061": 400, "E062": 415, "E063": 400, "E064": 400}
+          "E060": 503, "E061": 400, "E062": 415, "E063": 400, "E064": 400, "E065": 400}
 # A query text that failed to parse and names an update operation is refused as an update, not as bad syntax.
 UPDATE_WORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.I)
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -96,6 +96,13 @@ def _error(err: KgxError) -> Response:
     return PlainTextResponse(str(err) + "\n", status_code=STATUS.get(err.code, 500))
 
 
+async def _text(request: Request) -> str:
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise KgxError("E065", offset=err.start) from None
+
+
 async def _request_parameters(request: Request) -> dict[str, list[str]]:
     """The protocol's parameters, from the URL and from a form or query body; a query body becomes `query`."""
     params: dict[str, list[str]] = {}
@@ -104,10 +111,10 @@ async def _request_parameters(request: Request) -> dict[str, list[str]]:
     if request.method == "POST":
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == "application/x-www-form-urlencoded":  # parsed here: Starlette's forms need python-multipart
-            for name, value in parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True):
+            for name, value in parse_qsl(await _text(request), keep_blank_values=True):
                 params.setdefault(name, []).append(value)
         elif media_type == "application/sparql-query":
-            params["query"] = [(await request.body()).decode("utf-8")]
+            params["query"] = [await _text(request)]
         elif media_type == "application/sparql-update":
             raise KgxError("E032")
         elif media_type or await request.body():
