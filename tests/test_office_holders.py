@@ -43,6 +43,15 @@ def test_a_holder_of_2001_2019_resolves_inside_the_term(name, day, iso3):
     assert office_holder_state(name, day) == iso3
 
 
+@pytest.mark.parametrize(("name", "day", "iso3"), [
+    ("Mourad Medelci", datetime.date(2010, 6, 1), "DZA"),           # 2007-06-04 to 2013-09-11
+    ("Murray McCully", datetime.date(2012, 6, 1), "NZL"),           # 2008-11-19 to 2017-05-02
+])
+def test_a_foreign_minister_of_2006_2020_resolves_inside_the_term(name, day, iso3):
+    assert office_holder_state(name, day) == iso3
+    assert office_holder_state(name, datetime.date(2021, 1, 1)) is None               # both terms ended
+
+
 def test_a_holder_of_2001_2019_does_not_resolve_outside_the_term():
     assert office_holder_state("Najib Razak", datetime.date(2020, 1, 1)) is None       # ended 2018
     assert office_holder_state("Nicolas Sarkozy", datetime.date(2005, 1, 1)) is None   # began 2007
