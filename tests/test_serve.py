@@ -244,7 +244,12 @@ def test_a_malformed_query_gets_400_with_the_parser_message(url):
 
 def test_a_query_over_the_time_limit_is_stopped_and_the_server_goes_on(url):
     started = time.monotonic()
-    answer = httpx.get(f"{url}/sparql", params={"query": SLOW}, timeout=30)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(httpx.get, f"{url}/sparql", params={"query": SLOW}, timeout=30)
+        if (os.cpu_count() or 1) > 1:  # the other workers answer meanwhile
+            time.sleep(0.5)
+            assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=TIMEOUT / 2).status_code == 200
+        answer = slow.result()
     assert answer.status_code == 503 and answer.text.startswith(f"E034: The query ran longer than {TIMEOUT} s")
     assert time.monotonic() - started < TIMEOUT + 5
     # the stopped worker was replaced: every worker answers again, at once
