@@ -7,6 +7,7 @@ packages (events, temporal) import them without importing the spaCy components o
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
@@ -44,6 +45,20 @@ def line_of(span: Span | Token) -> str:
     index = bisect_right(starts, start_char) - 1
     end = starts[index + 1] - 1 if index + 1 < len(starts) else len(positions["text"])
     return positions["text"][starts[index] : end].strip()
+
+
+BYLINE = re.compile(r"^\s*By\s?[A-Z]")
+HEADLINE_SMALL_WORDS = {"a", "an", "the", "to", "of", "in", "on", "for", "and", "or", "at", "by", "with", "from", "as", "vs"}
+
+
+def in_title_case_line(span: Span | Token) -> bool:
+    """On a headline-style line in title case ("Kuwait Ambassador Presents Credentials To King Charles III"),
+    where the tagger reads capitalised verbs as names and commas join subjects ("A, B Discuss Trade")."""
+    line = line_of(span)
+    if BYLINE.match(line):
+        return False
+    words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in HEADLINE_SMALL_WORDS]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.endswith(".")
 
 
 def sentence_index(doc: Doc, char: int) -> int:

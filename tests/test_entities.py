@@ -296,3 +296,10 @@ def test_a_visitor_serves_the_state_the_article_names_otherwise(analyse):
 ])
 def test_office_after_as_and_become_and_one_holder_offices(analyse, text, name, expected):
     assert office_of(analyse(text), name) == expected
+
+
+def test_a_headline_office_yields_to_the_bodys(analyse):
+    doc = analyse("Tamim bin Hamad, Kenyan President Discuss Trade Ties\n\nDOHA, March 3 - Sheikh Tamim bin Hamad Al "
+                  "Thani, the Emir of Qatar, met Kenyan President William Ruto in Doha on Monday.")
+    office = people(doc)["Tamim bin Hamad Al Thani"].offices[0]
+    assert (office.role, office.state) == ("Emir", "QAT")

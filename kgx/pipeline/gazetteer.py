@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import knowledge
-from ..positions import line_of
+from ..positions import BYLINE, in_title_case_line, line_of
 
 # Model labels a gazetteer match may replace; other labels (ORG, FAC, WORK_OF_ART...) that strictly contain a
 # state name are names of their own ("The Jerusalem Post", "Munich Security Conference") and are kept.
@@ -29,9 +29,7 @@ MISTAGGED = {"ORG", "GPE", "WORK_OF_ART", "FAC", "PRODUCT", "LAW", "NORP", "LOC"
 PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "oblast", "county", "state", "area", "border", "airport", "port"}
 REGNAL = re.compile(r"^[IVX]{1,4}$")  # "King Abdullah II"
 WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
-BYLINE = re.compile(r"^\s*By\s?[A-Z]")
 POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
-HEADLINE_SMALL_WORDS = {"a", "an", "the", "to", "of", "in", "on", "for", "and", "or", "at", "by", "with", "from", "as", "vs"}
 MOVEMENT = {"travel", "fly", "go", "head", "return", "move", "relocate", "drive", "sail", "trip", "visit", "journey",
             "flight", "tour", "arrive", "way"}  # "travelling to Davao": a place
 
@@ -268,7 +266,7 @@ class Gazetteer:
         taken = {i for s in known for i in range(s.start, s.end)}
         found = []
         for i, token in enumerate(doc):
-            if (token.text not in self.head_words and token.text not in self.rank_heads) or self._in_headline(token):
+            if (token.text not in self.head_words and token.text not in self.rank_heads) or in_title_case_line(token):
                 continue
             start = i + 1
             # "Prime Minister of India Narendra Modi": the name follows the state.
@@ -329,14 +327,6 @@ class Gazetteer:
             joined.append(span)
         return joined
 
-    def _in_headline(self, token) -> bool:
-        """On a line in title case ("Kuwait Ambassador Presents Credentials To King Charles III")."""
-        line = line_of(token)
-        if BYLINE.match(line):
-            return False
-        words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in HEADLINE_SMALL_WORDS]
-        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.endswith(".")
-
     def _titled(self, ent: Span) -> bool:
         before = ent.doc[ent.start - 1] if ent.start else None
         return before is not None and before.text in self.titles and before.text[:1].isupper()
@@ -377,9 +367,9 @@ class Gazetteer:
         if ent[-1].tag_ in ("NNS", "NNPS") and (len(ent) == 1 or before is not None) \
                 and (before is None or before.pos_ in ("DET", "ADJ")):
             return True  # "the Sides", "senior Military Commanders"
-        if self._in_headline(ent[0]):
+        if in_title_case_line(ent[0]):
             words = {t.lower_ for t in ent if t.is_alpha}
-            body = [s for s in spans if s.label_ == "PERSON" and s is not ent and not self._in_headline(s[0])]
+            body = [s for s in spans if s.label_ == "PERSON" and s is not ent and not in_title_case_line(s[0])]
             return not any(words & {t.lower_ for t in s} for s in body)
         return False
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge
 from ..models import Mention, Office, Organization, Person, State
-from ..positions import provenance, text_of
+from ..positions import in_title_case_line, provenance, text_of
 
 POSSESSIVE = ("'s", "’s", "'", "’", "´s")
 COUNTERPART = {"counterpart", "counterparts"}
@@ -226,7 +226,9 @@ class Linker:
             if current:
                 # The most informative: one that names its state, then the longest role; a role without a state
                 # takes the state another mention gives ("President Maduro" ... "Venezuela's Maduro").
-                best = max(current, key=lambda o: (bool(o.role), o.state is not None, len(o.role)))
+                # A headline's office yields to the body's ("A, Malaysian PM Discuss Ties" joins two subjects).
+                body = [t.office for span, t in titles[key] if t.office.current and not in_title_case_line(span)]
+                best = max(body or current, key=lambda o: (bool(o.role), o.state is not None, len(o.role)))
                 if best.state is None:
                     state = next((o.state for o in current if o.state), None)
                     if state:
