@@ -36,6 +36,10 @@ def states(doc):
     ("Moroccan Foreign Minister Nasser Bourita received his Mauritanian counterpart.", "Nasser Bourita", "Foreign Minister", "MAR"),
     ("Kazakh President Kassym-Jomart Tokayev travelled to Tashkent.", "Kassym-Jomart Tokayev", "President", "KAZ"),
     ("The Philippine Defense Secretary Gilberto Teodoro met US officials.", "Gilberto Teodoro", "Defense Secretary", "PHL"),
+    ("Talks were attended by Omar Haddad, director of consular affairs at the Jordanian foreign ministry.", "Omar Haddad",
+     "director of consular affairs at the Jordanian foreign ministry", "JOR"),
+    ("The ceremony was attended by Lena Berg, first secretary at Sweden's embassy.", "Lena Berg",
+     "first secretary at Sweden's embassy", "SWE"),
 ])
 def test_office_from_title_possessive_and_apposition(analyse, text, name, role, state):
     person = people(analyse(text))[name]

@@ -680,6 +680,11 @@ class Linker:
                 if j < len(doc) and doc[j].text in POSSESSIVE:
                     j += 1
                 continue
+            if words and token.lower_ == "at" and (place := self._state_body_after(doc, j + 1, ents_at)) is not None:
+                state = state or place[0]  # "director of consular affairs at the Jordanian foreign ministry"
+                words.extend(range(j, place[1]))
+                j = place[1]
+                break
             if ent is not None and ent.label_ == "ORG" and ent.kb_id_ and words and doc[ent.start - 1].lower_ in ("at", "of"):
                 organization = ent.kb_id_  # "director of consular affairs at the Saudi foreign ministry"
                 state = state or self._org_state(ent.kb_id_)
@@ -730,6 +735,22 @@ class Linker:
             state = None
         return _Title(Office(role=role, state=state, organization=organization, current=marker is None), span.start,
                       owner=owner)
+
+    def _state_body_after(self, doc: Doc, i: int, ents_at: dict[int, Span]) -> tuple[str, int] | None:
+        """"the Saudi foreign ministry", "Egypt's embassy": a state word and, within three words, a noun for a
+        body of that state; returns the state and the end of the phrase."""
+        if i < len(doc) and doc[i].lower_ == "the":
+            i += 1
+        ent = ents_at.get(i)
+        if ent is None or ent.start != i or ent.label_ not in ("GPE", "NORP") or ent.kb_id_ not in self.states:
+            return None
+        k = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text in POSSESSIVE else 0)
+        for end in range(k, min(k + 3, len(doc))):
+            if doc[end].lower_ in STATE_NOUNS:
+                return ent.kb_id_, end + 1
+            if not doc[end].is_alpha:
+                return None
+        return None
 
     def _counterpart(self, span: Span, state: str | None, drafts: dict[str, _PersonDraft]) -> Office | None:
         """'his Azeri counterpart, Ilham Aliyev': the office of the person 'his' refers to, for another state."""
