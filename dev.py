@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Set-up and the two everyday jobs, with nothing but Python 3.11+ and access to PyPI.
+"""Set-up and the everyday jobs, with nothing but Python 3.11+ and access to PyPI.
 
-    python3 dev.py run    create .venv from the lock file, extract corpus/ and write out/graph.ttl with a summary
-    python3 dev.py test   create .venv from the lock file, run the test suite, a smoke-size benchmark, and the
-                          evaluation on the seeds and on ../shared/dev (when there), each against its targets
+    python3 dev.py run        create .venv from the lock file, extract corpus/ and write out/graph.ttl with a summary
+    python3 dev.py test       create .venv from the lock file, run the test suite, a smoke-size benchmark, and the
+                              evaluation on the seeds and on ../shared/dev (when there), each against its targets
+    python3 dev.py notebook   create .venv from the lock file and start JupyterLab (from the lock) on
+                              notebooks/explore.ipynb, with the venv's kernel, in which kgx imports; options after
+                              `notebook` go to `jupyter lab` (--no-browser, --port=8890, ...); Ctrl-C twice stops it
 
 The environment is rebuilt only when requirements.lock or pyproject.toml change.
 """
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".kgx-installed"
+NOTEBOOK = Path("notebooks") / "explore.ipynb"
 GOLD = ROOT.parent / "shared" / "gold"
 DEV = ROOT.parent / "shared" / "dev"
 # The targets of issue 14, printed as met or not met after each evaluation; they never fail the run.
@@ -74,8 +78,32 @@ def test() -> None:
     sys.exit(code or smoke)
 
 
+def lab_command(*options: str) -> list[str]:
+    """`jupyter lab` from the venv, serving the checkout and opening the notebook. The notebook asks for the kernel
+    `python3`, which is the venv's own ipykernel: Jupyter looks in the environment's kernelspecs first (made
+    explicit by JUPYTER_PREFER_ENV_PATH in `lab_environment`, so a user-wide `python3` kernel cannot shadow it),
+    and its "python" is the server's interpreter. The notebook extracts corpus/ into a store of its own, so it
+    needs no earlier `run`. As root (a container), Jupyter refuses to start without --allow-root."""
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT}", *as_root, *options, str(NOTEBOOK)]
+
+
+def lab_environment() -> dict[str, str]:
+    return {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1"}
+
+
+def notebook() -> None:
+    server = subprocess.Popen(lab_command(*sys.argv[2:]), cwd=ROOT, env=lab_environment())
+    while server.poll() is None:
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            pass  # the terminal sent it to JupyterLab as well, which asks for a second Ctrl-C and then stops
+    sys.exit(server.returncode)
+
+
 if __name__ == "__main__":
-    jobs = {"run": run, "test": test}
+    jobs = {"run": run, "test": test, "notebook": notebook}
     if len(sys.argv) < 2 or sys.argv[1] not in jobs:
         sys.exit(__doc__)
     ensure_environment()
