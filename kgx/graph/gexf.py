@@ -25,12 +25,11 @@ def covered(value: str) -> tuple[dt.date, dt.date]:
     """The first and last day an ISO date at day, month or year precision covers: `2023-04` is 1 to 30 April."""
     parts = [int(part) for part in value.split("-")]
     if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    year, month = parts if len(parts) == 2 else (parts[0], None)
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        return dt.date(*parts), dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
 def spells(periods: Iterable[Period]) -> list[Period]:
