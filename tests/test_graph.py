@@ -146,6 +146,8 @@ def test_graphml_reads_back_with_networkx_and_igraph(corpus_store, tmp_path):
     theirs = igraph.Graph.Read_GraphML(str(path))
     assert (theirs.vcount(), theirs.ecount()) == (ours.number_of_nodes(), ours.number_of_edges()) == (
         to_networkx(corpus_store).number_of_nodes(), to_networkx(corpus_store).number_of_edges())
+    assert ours.edges["person/isaac-herzog", "state/ISR"]["relation"] == "office"
+    assert set(theirs.es["relation"]) == {"events", "office"}
 
 
 def _gexf_schema_errors(document: etree._ElementTree) -> list[str]:
