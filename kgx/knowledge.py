@@ -329,6 +329,8 @@ class EventType(Record):
 class StatusCues(Record):
     planned_aux: tuple[str, ...] = Field(description="Auxiliaries of a planned event ('will visit').")
     planned_heads: tuple[str, ...] = Field(description="Verbs governing a planned event ('plans to open').")
+    planned_modifiers: tuple[str, ...] = Field(description="Adjectives of a noun event still to come ('the upcoming "
+                                               "visit').")
     denied_heads: tuple[str, ...] = Field(description="Verbs of denial governing the event.")
     alleged_phrases: tuple[str, ...] = Field(description="Phrases that make the sentence's claim alleged.")
     alleged_heads: tuple[str, ...] = Field(description="Verbs governing an alleged event ('accused of supplying').")

@@ -294,6 +294,8 @@ class EventExtractor:
         for t in chain[:4]:
             if t.dep_ == "xcomp" and t.head.lemma_ in cues.planned_heads:
                 return "planned"
+        if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.planned_modifiers for c in token.children):
+            return "planned"  # "the upcoming visit of President Xi"
         return "occurred"
 
 

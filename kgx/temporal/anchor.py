@@ -336,6 +336,9 @@ class EventDater:
         for _, span in self._candidates(trigger):
             if tense != "future" and _deadline(span):
                 continue
+            where = _attachment(span)
+            if tense == "future" and where != trigger and where.lemma_.lower() in REPORTING and where.tag_ in ("VBD", "VBN"):
+                continue  # "the upcoming visit ... was announced on Monday": the day of the announcement
             value = self._resolve_span(span, trigger, tense)
             if value is not None and value.value:
                 return value
