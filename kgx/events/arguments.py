@@ -53,14 +53,22 @@ class Actors:
 
 def with_conjuncts(token: Token) -> list[Token]:
     """The token and its conjuncts; a list of places parsed as appositions counts too ("Mali, Burkina Faso and
-    Niger" with "Faso" an apposition of "Mali")."""
+    Niger" with "Faso" an apposition of "Mali"), and so does a first name the parser hung inside the second
+    ("Egyptian President al-Sisi and Turkish President Erdogan" with "Sisi" a modifier of "Erdogan", its "and"
+    beside it)."""
     out, stack = [], [token]
     while stack:
         t = stack.pop()
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ == "conj" or (c.dep_ == "appos" and c.ent_type_ == "GPE"
-                                                                   and t.ent_type_ == "GPE"))
+                                                                   and t.ent_type_ == "GPE") or _folded_conjunct(c, t))
     return sorted(out, key=lambda t: t.i)
+
+
+def _folded_conjunct(child: Token, head: Token) -> bool:
+    """A person's name ending before the head's own name, with an "and" on it: a conjunct in disguise."""
+    return (child.dep_ in ("nmod", "compound", "amod") and child.ent_type_ == head.ent_type_ == "PERSON"
+            and any(c.dep_ == "cc" for c in child.children) and child.doc[child.i + 1].ent_type_ != "PERSON")
 
 
 def is_passive(verb: Token) -> bool:
