@@ -24,8 +24,9 @@ from .reading.reader import read_documents
 
 def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | None = None, workers: int = 1,
                    on_document: Callable[[DocumentResult], None] | None = None,
-                   seconds_per_document: float | None = DOCUMENT_SECONDS) -> Report:
-    """Extract every document under `paths` into `store` and rebuild its graph; returns what was done."""
+                   seconds_per_document: float | None = DOCUMENT_SECONDS, cluster: str | None = None) -> Report:
+    """Extract every document under `paths` into `store` (in `workers` processes, or on the Dask cluster whose
+    scheduler is at `cluster`) and rebuild its graph; returns what was done."""
     load_all()
     version = start_pipeline(model)
     report = Report()
@@ -41,7 +42,7 @@ def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | No
             yield document
 
     documents = todo(split_inputs(read_documents(paths), report))
-    for result in extract_documents(documents, model, workers, report, seconds_per_document):
+    for result in extract_documents(documents, model, workers, report, seconds_per_document, cluster):
         store.save(result)
         report.documents += 1
         report.events += len(result.events)

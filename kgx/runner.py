@@ -243,10 +243,16 @@ def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
 
 
 def extract_documents(documents: Iterable[Document], model: str | None, workers: int, report: Report,
-                      seconds_per_document: float | None = DOCUMENT_SECONDS) -> Iterator[DocumentResult]:
-    """Extract documents in batches, in `workers` processes (each loads the pipeline once), streaming results
-    in input order."""
+                      seconds_per_document: float | None = DOCUMENT_SECONDS,
+                      cluster: str | None = None) -> Iterator[DocumentResult]:
+    """Extract documents in batches, in `workers` processes (each loads the pipeline once), or on the workers of
+    the Dask scheduler at `cluster`, streaming results in input order."""
     _init_worker(model, seconds_per_document)  # here first: a pipeline that fails to start fails once
+    if cluster:
+        from .cluster import cluster_batches
+
+        yield from _collect(cluster_batches(cluster, _batches(documents), model, seconds_per_document), report)
+        return
     if workers <= 1:
         outputs = map(process_batch, _batches(documents))
         yield from _collect(outputs, report)
