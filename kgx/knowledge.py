@@ -83,6 +83,23 @@ def _term_bound(value: str, last: bool) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
+class CityRecord(Record):
+    """One row of `gazetteer/cities.csv` (GeoNames, see `gazetteer/cities.README.md`): a city that stands for the
+    state it lies in when the text names it as a place ("a consulate in Yekaterinburg", "met in Sochi")."""
+
+    name: str = Field(min_length=1)
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    population: int = Field(ge=0)
+    geonameid: int
+
+    @field_validator("iso3")
+    @classmethod
+    def _known_state(cls, value: str) -> str:
+        if value not in states_by_iso3():
+            raise ValueError(f"not an iso3 of gazetteer/states.csv: {value}")
+        return value
+
+
 class OfficeHolderRecord(Record):
     """One row of `gazetteer/office_holders.csv` (see `gazetteer/office_holders.README.md` for the sources): a term
     of a head of state, head of government or foreign minister."""
@@ -383,16 +400,20 @@ def _json(path: Path) -> object:
 HISTORICAL_STATES = frozenset({"SUN", "YUG"})
 
 
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise KgxError("E020", path=path, reason=str(err)) from None
+
+
 @cache
 def states() -> tuple[StateRecord, ...]:
     path = ONTOLOGY_DIR / "gazetteer" / "states.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise KgxError("E020", path=path, reason=str(err)) from None
     records = tuple(
-        _validated(StateRecord, path, {**row, "historical": row.get("iso3") in HISTORICAL_STATES}) for row in rows
+        _validated(StateRecord, path, {**row, "historical": row.get("iso3") in HISTORICAL_STATES})
+        for row in _csv_rows(path)
     )
     for record in records:
         if len(record.capital) != len(record.capital_wikidata):
@@ -408,12 +429,14 @@ def states_by_iso3() -> dict[str, StateRecord]:
 @cache
 def office_holders() -> tuple[OfficeHolderRecord, ...]:
     path = ONTOLOGY_DIR / "gazetteer" / "office_holders.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise KgxError("E020", path=path, reason=str(err)) from None
-    return tuple(_validated(OfficeHolderRecord, path, row) for row in rows)
+    return tuple(_validated(OfficeHolderRecord, path, row) for row in _csv_rows(path))
+
+
+@cache
+def city_states() -> dict[str, str]:
+    """City name -> the iso3 of its state, from `gazetteer/cities.csv`."""
+    path = ONTOLOGY_DIR / "gazetteer" / "cities.csv"
+    return {city.name: city.iso3 for city in (_validated(CityRecord, path, row) for row in _csv_rows(path))}
 
 
 def _folded(name: str) -> str:
@@ -505,7 +528,8 @@ def event_lexicon() -> EventLexicon:
 SCHEMAS = {"states.schema.json": StateRecord, "organizations.schema.json": Organizations,
            "offices.schema.json": OfficeLexicon, "non_persons.schema.json": NonPersonLexicon,
            "event-lexicon.schema.json": LexiconFile,
-           "event-type.schema.json": EventType, "office-holders.schema.json": OfficeHolderRecord}
+           "event-type.schema.json": EventType, "office-holders.schema.json": OfficeHolderRecord,
+           "cities.schema.json": CityRecord}
 
 
 def json_schemas() -> dict[str, str]:
@@ -515,7 +539,7 @@ def json_schemas() -> dict[str, str]:
 
 def load_all() -> None:
     """Load and validate every knowledge file now, so that a bad file fails at start and not mid-corpus."""
-    states(), organizations(), offices(), non_persons(), event_lexicon(), office_holders()
+    states(), organizations(), offices(), non_persons(), event_lexicon(), office_holders(), city_states()
 
 
 @cache

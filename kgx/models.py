@@ -119,7 +119,7 @@ class Mention(Contract):
 
     entity: str = Field(description="key of the entity it names")
     label: Literal["STATE", "PERSON", "ORG"]
-    how: str = Field(description="name, demonym, capital, metonym, alias, pattern, model")
+    how: str = Field(description="name, demonym, capital, metonym, alias, city, pattern, model")
     provenance: Provenance
 
 

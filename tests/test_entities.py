@@ -307,3 +307,9 @@ def test_a_headline_office_yields_to_the_bodys(analyse):
                   "Thani, the Emir of Qatar, met Kenyan President William Ruto in Doha on Monday.")
     office = people(doc)["Tamim bin Hamad Al Thani"].offices[0]
     assert (office.role, office.state) == ("Emir", "QAT")
+
+
+def test_a_city_the_model_tags_as_a_place_stands_for_its_state(analyse):
+    doc = analyse("The two presidents held talks in Sochi, then flew to Shanghai. Nice weather greeted them.")
+    assert {(m.provenance.text, m.entity, m.how) for m in doc._.kgx_mentions if m.how == "city"} == {
+        ("Sochi", "RUS", "city"), ("Shanghai", "CHN", "city")}

@@ -1,4 +1,4 @@
-"""`kgx_gazetteer`: states, capitals, demonyms, metonyms, international bodies, ministries and agencies.
+"""`kgx_gazetteer`: states, capitals, demonyms, metonyms, cities, international bodies, ministries and agencies.
 
 Runs after the statistical NER and corrects it: the small English model tags "Azerbaijan" and "Baku" as PERSON and
 wire tags such as "TT" as GPE. Every span it sets carries `kb_id_`: an ISO 3166-1 alpha-3 code for a state (also
@@ -106,6 +106,7 @@ class Gazetteer:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.entries = gazetteer_entries()
+        self.cities = knowledge.city_states()
         self.ambiguous = ambiguous_entries()
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form, claims in (*self.entries.items(), *self.ambiguous.items()):
@@ -189,12 +190,22 @@ class Gazetteer:
         # A name found once to name a thing names it everywhere in the text ("TRT Haber broadcaster" ... "by TRT
         # Haber"), unless a title stands before it.
         spans = [s for s in spans if s.label_ != "PERSON" or s.text not in things or self._titled(s)]
+        spans = [self._city(s, how) for s in spans]
         doc.ents = spans
         institutions = self._institutions(doc, spans)
         taken = {i for s in institutions for i in range(s.start, s.end)}
         doc.ents = institutions + [s for s in spans if not taken & set(range(s.start, s.end))]
         doc._.kgx_how = {**how, **{(s.start, s.end): "pattern" for s in institutions}}
         return doc
+
+    def _city(self, span: Span, how: dict[tuple[int, int], str]) -> Span:
+        """A place the model found that the gazetteer does not know by name: a city of `cities.csv` stands for its
+        state ("a consulate in Yekaterinburg", "talks in Sochi")."""
+        state = self.cities.get(span.text) if span.label_ in ("GPE", "LOC") and not span.kb_id_ else None
+        if state is None:
+            return span
+        how[(span.start, span.end)] = "city"
+        return Span(span.doc, span.start, span.end, label="GPE", kb_id=state)
 
     def _after_title(self, doc: Doc, start: int) -> bool:
         """A name right after an office title ("Chancellor Olaf Scholz", "spokesperson Morgan Ortagus", "Minister
