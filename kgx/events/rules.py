@@ -40,14 +40,19 @@ class EventExtractor:
         dater = EventDater(doc)
         found: list[Event] = []
         triggers: dict[str, int] = {}
+        told: set[tuple[int, str]] = set()  # a noun a verb's event of that type already tells ("signed agreements")
         for token in doc:
             for event_type, rule in self._rules_for(token):
+                if (token.i, event_type.name) in told:
+                    continue
                 events = self._events(doc, token, event_type, rule, resolver, dater, found, triggers)
                 if events:
                     found.extend(events)
                     resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)),
                                           people=bool(events[0].persons))
                     triggers.update((event.id, token.i) for event in events)
+                    if token.pos_ == "VERB":
+                        told.update((c.i, event_type.name) for c in token.children if c.dep_ == "dobj")
                     if rule.exclusive:
                         break
         _date_from_governors(found, triggers, dater.governors)
@@ -343,7 +348,9 @@ def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, t
     single actor, for the types told so by a verb (a noun, "a meeting with A and B", keeps them together)."""
     if not source.states or not target.states or len(source.states) + len(target.states) < 3:
         return []
-    one_to_many = event_type.one_to_many and len(source.states) == 1 and token.pos_ == "VERB"
+    # "concluded the AUKUS partnership with the US and Britain": one act with both, as a singular object says.
+    singular = any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") for c in token.children)
+    one_to_many = event_type.one_to_many and len(source.states) == 1 and token.pos_ == "VERB" and not singular
     if not (event_type.pairwise or one_to_many):
         return []
     return [(a, b) for a in source.states for b in target.states if a != b]
