@@ -144,7 +144,7 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
     children = list(trigger.children)
     if trigger.pos_ in ("VERB", "AUX"):
         passive = is_passive(trigger)
-        subjects = [c for c in children if c.dep_ in SUBJECTS]
+        subjects = [_past_dateline(c) for c in children if c.dep_ in SUBJECTS]
         patients = [c for c in children if c.dep_ == "nsubjpass"]
         if not subjects and not patients:
             inherited, inherited_passive = _inherited_subject(trigger)
@@ -225,6 +225,8 @@ def _datelines(doc: Doc) -> set[int]:
     """Tokens of a dateline ("BAMAKO, April 7 —", "Seoul, 19 June 2024 (dpa) -", "[United States], Nov 15 (ANI):"):
     where the story was filed, never a party to what it reports. A dateline opens a sentence with a place and ends,
     within a dozen tokens, at a dash or colon after a date, a wire tag or an upper-case place."""
+    if "kgx_datelines" in doc.user_data:  # a list, so that the Doc still serialises
+        return set(doc.user_data["kgx_datelines"])
     found: set[int] = set()
     for sentence in doc.sents:
         head = list(sentence[:14])
@@ -236,7 +238,16 @@ def _datelines(doc: Doc) -> set[int]:
         marked = any(t.ent_type_ == "DATE" or t.text == "(" or (t.is_upper and len(t) > 2) for t in before)
         if opens_with_place and marked and not any(t.pos_ == "VERB" for t in before):
             found.update(range(sentence.start, end))
+    doc.user_data["kgx_datelines"] = sorted(found)
     return found
+
+
+def _past_dateline(token: Token) -> Token:
+    """A subject the parser found in the dateline ("BAMAKO, April 7 — Mali, Burkina Faso and Niger issued"): the
+    apposition after it that is the real subject."""
+    if token.i not in _datelines(token.doc):
+        return token
+    return next((c for c in token.children if c.dep_ == "appos" and c.i not in _datelines(token.doc)), token)
 
 
 class ActorResolver:
