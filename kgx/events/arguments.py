@@ -244,10 +244,14 @@ def _datelines(doc: Doc) -> set[int]:
 
 def _past_dateline(token: Token) -> Token:
     """A subject the parser found in the dateline ("BAMAKO, April 7 — Mali, Burkina Faso and Niger issued"): the
-    apposition after it that is the real subject."""
-    if token.i not in _datelines(token.doc):
+    words right after the dateline's dash are the real subject, however the parser hung them."""
+    lines = _datelines(token.doc)
+    if token.i not in lines:
         return token
-    return next((c for c in token.children if c.dep_ == "appos" and c.i not in _datelines(token.doc)), token)
+    after = max(i for i in lines if token.sent.start <= i < token.sent.end) + 2  # past the dash
+    if after < token.sent.end and token.doc[after].pos_ in ("PROPN", "NOUN"):
+        return token.doc[after]
+    return token
 
 
 class ActorResolver:
