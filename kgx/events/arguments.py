@@ -28,6 +28,7 @@ COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdo
 GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation"}
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
+RELATION_NOUNS = {"relation", "tie"}  # "the relations were established": between the pair told before
 # "issued a decree establishing relations", "signed an order expelling the envoy": the act an instrument states
 # is done by whoever issues the instrument.
 INSTRUMENT_NOUNS = {"decree", "order", "law", "bill", "resolution", "directive", "instruction", "ordinance", "edict"}
@@ -318,6 +319,15 @@ class ActorResolver:
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)
+        if token.tag_ in ("NNS", "NNPS") and any(c.lower_ == "the" for c in token.children) and (
+                token.lemma_.lower() in COUNTRY_NOUNS or token.lemma_.lower() in RELATION_NOUNS):
+            # "the countries broke off relations", "the diplomatic relations were established in 1954": the pair
+            # the discourse is about.
+            return self._last_states(token, 2)
+        if token.lower_ in ("they", "them"):
+            recent = self._recent_parties(token) or self._states_before(token)
+            if len(recent) >= 2:
+                return Actors(states=list(recent))
         lower = token.lower_
         if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
             clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
@@ -351,6 +361,14 @@ class ActorResolver:
             if start <= i < token.i and (count is None or len(states) == count) and (between_people or not people):
                 return states
         return []
+
+    def _states_before(self, token: Token) -> list[str]:
+        """The states named in the sentence before the token's ("Chile and Peru ... They appointed")."""
+        if token.sent.start == 0:
+            return []
+        previous = self.doc[token.sent.start - 1].sent
+        return list(dict.fromkeys(s for i in range(previous.start, previous.end) if i in self.actors
+                                  for s in self._entity(self.actors[i]).states))
 
     def _last_states(self, token: Token, count: int) -> Actors:
         """The parties of the last event with `count` of them within the five sentences before `token`; else the
