@@ -120,6 +120,13 @@ def _parties(event: Event, symmetric: bool) -> tuple:
     return frozenset(event.source), frozenset(event.target)
 
 
+def event_bucket(event: Event) -> str:
+    """The group of mentions `merge_events` compares an event with (its type and parties), as text: mentions of
+    different buckets never join, so the events of one bucket can be merged again without the others'."""
+    parties = _parties(event, knowledge.event_lexicon().by_name[event.type].symmetric)
+    return "|".join([event.type, *(",".join(sorted(side)) for side in parties)])
+
+
 def dates_compatible(a: str | None, b: str | None) -> bool:
     """Dates agree at the coarser precision: 2023-05 and 2023-05-30 do; an undated mention only matches another."""
     if not a or not b:
@@ -204,8 +211,7 @@ def person_identities(people: Iterable[Person]) -> dict[str, str]:
 def with_identities(result: DocumentResult, identities: dict[str, str]) -> DocumentResult:
     """The document's people, mentions and events under their cross-document keys (a key another person of the
     same document already holds is left as it is)."""
-    own = {e.key for e in result.entities if isinstance(e, Person)}
-    change = {k: to for k, to in identities.items() if k in own and to not in own}
+    change = identity_changes({e.key for e in result.entities if isinstance(e, Person)}, identities)
     if not change:
         return result
 
@@ -218,6 +224,18 @@ def with_identities(result: DocumentResult, identities: dict[str, str]) -> Docum
     events = [e.model_copy(update={"persons": [key(p) for p in e.persons], "source": [key(p) for p in e.source],
                                    "target": [key(p) for p in e.target]}) for e in result.events]
     return result.model_copy(update={"entities": entities, "mentions": mentions, "events": events})
+
+
+def identity_changes(own: set[str], identities: dict[str, str]) -> dict[str, str]:
+    """The key changes `with_identities` makes in a document whose people have the keys `own`."""
+    return {k: identities[k] for k in own if k in identities and identities[k] not in own}
+
+
+def person_family(name: str) -> str:
+    """The word that groups the names `person_identities` compares: a name only joins one with the same last word,
+    so identities can be found again for one family of names without the others."""
+    words = _name_words(name)
+    return words[-1] if words else ""
 
 
 def person_states(people: Iterable[Person]) -> dict[str, str]:

@@ -8,15 +8,13 @@ and no blank nodes are used, so that the same input always gives the same triple
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from .. import knowledge
-from ..merge import (MergedEvent, merge_events, office_states, organization_states, person_identities, person_states,
-                     with_identities)
+from ..merge import MergedEvent, office_states, organization_states
 from ..models import DocumentResult, Event, Office, Organization, Person, State, TimeValue
 from .namespace import ID, KGX, WD
 
@@ -75,38 +73,26 @@ def add_date(g: Graph, node: URIRef, time: TimeValue | None) -> None:
         g.add((node, KGX.date, date_literal(time.value)))
 
 
-EVENTS_PER_CHUNK = 1000  # merged events are written in pieces too: an rdflib graph of all of them is gigabytes
-
-
 def new_graph() -> Graph:
     """A graph for one piece: written as N-Triples, so no prefixes, and rdflib's plainest store, which adds
     triples twice as fast as the default one (it keeps no context index)."""
     return Graph(store="SimpleMemory")
 
 
-def graph_chunks(results: Callable[[], Iterable[DocumentResult]]) -> Iterator[Graph]:
-    """The graph in pieces, one per document and then the merged events, so that memory holds one document
-    (plus every document's events and people, which merging needs) and never the whole graph. `results` is
-    called twice: once to gather events and people (and find who is one person across documents), once to write
-    each document."""
-    gathered = [result.model_copy(update={"entities": [e for e in result.entities if isinstance(e, Person)],
-                                          "mentions": []}) for result in results()]
-    identities = person_identities(e for result in gathered for e in result.entities)
-    gathered = [with_identities(result, identities) for result in gathered]
-    events_by_document = [(result.document.id, result.events) for result in gathered]
-    states_of_people = person_states(e for result in gathered for e in result.entities)
-    del gathered
-    for result in results():
-        g = new_graph()
-        _add_document(g, with_identities(result, identities), states_of_people)
-        yield g
+def document_graph(result: DocumentResult, states_of_people: dict[str, str]) -> Graph:
+    """A document's own triples, from its result under cross-document keys (`merge.with_identities`). They depend
+    on other documents only through its people: who they are across documents and the state other articles give
+    them (`states_of_people`, from `merge.person_states`; only the keys this document names are read)."""
     g = new_graph()
-    for i, merged in enumerate(merge_events(events_by_document), start=1):
-        _add_event(g, merged)
-        if i % EVENTS_PER_CHUNK == 0:
-            yield g
-            g = new_graph()
-    yield g
+    _add_document(g, result, states_of_people)
+    return g
+
+
+def event_graph(merged: MergedEvent) -> Graph:
+    """The triples of one merged event node: its type, roles, date and links to its mentions."""
+    g = new_graph()
+    _add_event(g, merged)
+    return g
 
 
 def _add_document(g: Graph, result: DocumentResult, states_of_people: dict[str, str]) -> None:

@@ -1,29 +1,39 @@
-"""The persistent store: a directory holding one JSON result per document and an Oxigraph database of the graph.
+"""The persistent store: a directory holding one JSON result per document, an index of them and an Oxigraph
+database of the graph.
 
 The per-document results are the source of truth: extracting a document again replaces its file, never adds to
-it, and the graph is rebuilt from the files into a fresh database that then replaces the old one. A run killed
-at any point leaves either the old or the new graph, and the next run completes the work.
+it. An update compares the result files with the index (by inode, size and modification time, from one directory
+listing) and applies what changed to a copy of the database: a snapshot of the current one (hard links to its
+immutable files) into `graphs/<generation>`, changed there, then made current by replacing the `oxigraph` symbolic
+link, so readers see the old graph or the new one. A run killed at any point leaves the old graph, a consistent
+index, and result files the next update picks up. One writer at a time holds the store's lock (`lock.py`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
 from ..errors import KgxError
 from ..files import atomic_write
 from ..models import DocumentResult
-from .build import graph_chunks
+from .incremental import Delta, Update
+from .index import GraphIndex
+from .lock import DEFAULT_WAIT, writer_lock
 
 DEFAULT_STORE = "kgx-store"
 # Oxigraph's bulk loader holds what it loads in memory (about 0.8 GiB per million triples): loading in slices
 # keeps the peak flat however large the graph grows.
 LOAD_TRIPLES = 250_000
+STALE_SECONDS = 3600  # a temporary result file older than this was left by a killed run
 
 
 def store_path(option: str | None) -> Path:
@@ -31,14 +41,22 @@ def store_path(option: str | None) -> Path:
     return Path(option or os.environ.get("KGX_STORE") or DEFAULT_STORE)
 
 
+def _stamp(st: os.stat_result) -> str:
+    """Changes when a result file is written again: `atomic_write` renames a new file (a new inode) into place."""
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
 class KgxStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.documents_dir = self.path / "documents"
-        self.database_dir = self.path / "oxigraph"
+        self.database_dir = self.path / "oxigraph"  # a symbolic link to graphs/<generation>
+        self.graphs_dir = self.path / "graphs"
+        self.index_path = self.path / "index.sqlite"
+        self._writing = False
         old = self.path / "oxigraph.old"
         if not self.database_dir.exists() and old.is_dir():
-            os.replace(old, self.database_dir)  # a run killed between the two renames of `rebuild`
+            os.replace(old, self.database_dir)  # a run killed between the two renames of an older kgx's rebuild
 
     def exists(self) -> bool:
         return self.database_dir.is_dir()
@@ -48,20 +66,65 @@ class KgxStore:
             raise KgxError("E040", path=self.path)
         return self
 
+    @contextmanager
+    def writing(self, wait: float = DEFAULT_WAIT) -> Iterator["KgxStore"]:
+        """Hold the store's writer lock (taken once: the calls inside a held lock do not take it again)."""
+        if self._writing:
+            yield self
+            return
+        with writer_lock(self.path, wait):
+            self._writing = True
+            try:
+                yield self
+            finally:
+                self._writing = False
+
     # -- documents --------------------------------------------------------------------------------------------------
 
     def _file(self, doc_id: str) -> Path:
         return self.documents_dir / f"{quote(doc_id, safe='')}.json"
 
+    def _files(self) -> dict[str, str]:
+        """Result file name -> its stamp, from one listing of the documents directory."""
+        if not self.documents_dir.is_dir():
+            return {}
+        with os.scandir(self.documents_dir) as entries:
+            return {e.name: _stamp(e.stat()) for e in entries if e.name.endswith(".json") and not e.name.startswith(".")}
+
+    def document_ids(self) -> set[str]:
+        return {unquote(name.removesuffix(".json")) for name in self._files()}
+
     def fingerprints(self) -> dict[str, str]:
-        """Document id -> fingerprint of what was extracted, read from the stored results."""
+        """Document id -> fingerprint of what was extracted: from the index for the results it holds as they are,
+        read from the result file for the others (written since the last update)."""
+        index = GraphIndex.open(self.index_path)
+        indexed = {}
+        if index is not None:
+            indexed = {file: (doc_id, stamp, fp) for doc_id, file, stamp, fp in
+                       index.db.execute("SELECT id, file, stamp, fingerprint FROM documents")}
+            index.close()
         found = {}
-        for result in self.results():
-            found[result.document.id] = result.fingerprint
+        for file, stamp in self._files().items():
+            known = indexed.get(file)
+            if known and known[1] == stamp:
+                found[known[0]] = known[2]
+            else:
+                data = json.loads((self.documents_dir / file).read_bytes())
+                found[data["document"]["id"]] = data["fingerprint"]
         return found
 
     def save(self, result: DocumentResult) -> None:
         atomic_write(self._file(result.document.id), result.model_dump_json(indent=1).encode())
+
+    def delete(self, doc_ids: list[str]) -> list[str]:
+        """Delete the results of `doc_ids` (the next update takes their facts out); returns the ids not stored."""
+        unknown = []
+        for doc_id in doc_ids:
+            try:
+                self._file(doc_id).unlink()
+            except FileNotFoundError:
+                unknown.append(doc_id)
+        return unknown
 
     def results(self) -> Iterator[DocumentResult]:
         if not self.documents_dir.is_dir():
@@ -71,35 +134,135 @@ class KgxStore:
 
     # -- graph ------------------------------------------------------------------------------------------------------
 
-    def rebuild(self) -> int:
-        """Rebuild the graph from every stored result into a fresh database, then swap it in; returns the number
-        of triples. The graph is built document by document and bulk-loaded in slices of `LOAD_TRIPLES`."""
-        fresh = self.path / "oxigraph.new"
-        old = self.path / "oxigraph.old"
-        shutil.rmtree(fresh, ignore_errors=True)
+    def update(self, wait: float = DEFAULT_WAIT) -> int:
+        """Bring the graph up to date with the result files, changing only what the changed ones touch; returns
+        the number of triples. Without a usable index (a new store, or one an older kgx wrote) it rebuilds."""
+        with self.writing(wait):
+            index = self._recover()
+            if index is None:
+                return self._rebuild()
+            try:
+                indexed = {file: (doc_id, stamp) for doc_id, file, stamp in
+                           index.db.execute("SELECT id, file, stamp FROM documents")}
+                files = self._files()
+                changed = {unquote(f.removesuffix(".json")): (f, s) for f, s in files.items()
+                           if indexed.get(f, (None, None))[1] != s}
+                removed = {doc_id for f, (doc_id, _) in indexed.items() if f not in files}
+                if not changed and not removed:
+                    return int(index.meta("triples") or 0)
+                delta = Delta(index)
+                Update(index, delta, self.documents_dir).run(changed, removed)
+                generation = int(index.meta("generation")) + 1
+                fresh = self._generation_dir(generation)
+                shutil.rmtree(fresh, ignore_errors=True)
+                ox.Store.read_only(str(self.database_dir)).backup(str(fresh))
+                database = ox.Store(str(fresh))
+                for quad in ox.parse(b"\n".join(delta.removed) + b"\n", ox.RdfFormat.N_TRIPLES):
+                    database.remove(quad)
+                database.load(b"\n".join(delta.added) + b"\n", ox.RdfFormat.N_TRIPLES)
+                database.flush()
+                del database
+                index.set_meta("generation", str(generation))
+                index.set_meta("triples", str(delta.triples))
+                index.commit()
+            finally:
+                index.close()
+            self._make_current(generation)
+            return delta.triples
+
+    def rebuild(self, wait: float = DEFAULT_WAIT) -> int:
+        """Rebuild the index and the graph from every stored result into a fresh database, then make it current;
+        returns the number of triples. The graph is bulk-loaded in slices of `LOAD_TRIPLES`."""
+        with self.writing(wait):
+            index = self._recover()
+            if index is not None:
+                index.close()
+            return self._rebuild()
+
+    def _rebuild(self) -> int:
         for leftover in self.documents_dir.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)  # left by a run that was killed
-        self.path.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(fresh))
+            if time.time() - leftover.stat().st_mtime > STALE_SECONDS:  # not another run's write in progress
+                leftover.unlink(missing_ok=True)  # left by a run that was killed
+        fresh_index = self.path / "index.sqlite.new"
+        fresh_index.unlink(missing_ok=True)
+        generation = 1 + max([int(p.name) for p in self._generations()], default=0)
+        fresh = self._generation_dir(generation)
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.parent.mkdir(parents=True, exist_ok=True)
+        database = ox.Store(str(fresh))
         pending: list[bytes] = []
-        size = 0
-        for chunk in graph_chunks(self.results):
-            pending.append(chunk.serialize(format="nt", encoding="utf-8"))
-            size += len(chunk)
-            if size >= LOAD_TRIPLES:
-                store.bulk_load(b"".join(pending), ox.RdfFormat.N_TRIPLES)
-                pending, size = [], 0
-        store.bulk_load(b"".join(pending), ox.RdfFormat.N_TRIPLES)
-        store.optimize()  # compacts the bulk-loaded files: large queries run a third faster
-        store.flush()
-        triples = len(store)  # documents share entities: the store holds each triple once
-        del store
-        shutil.rmtree(old, ignore_errors=True)
-        if self.database_dir.exists():
+
+        def load(line: bytes | None) -> None:
+            if line is not None:
+                pending.append(line)
+            if pending and (line is None or len(pending) >= LOAD_TRIPLES):
+                database.bulk_load(b"\n".join(pending) + b"\n", ox.RdfFormat.N_TRIPLES)
+                pending.clear()
+
+        index = GraphIndex(fresh_index, create=True)
+        try:
+            delta = Delta(index, sink=load)
+            files = self._files()
+            Update(index, delta, self.documents_dir).run(
+                {unquote(f.removesuffix(".json")): (f, s) for f, s in sorted(files.items())}, set())
+            load(None)
+            database.optimize()  # compacts the bulk-loaded files: large queries run a third faster
+            database.flush()
+            del database
+            index.set_meta("generation", str(generation))
+            index.set_meta("triples", str(delta.triples))
+            index.commit()
+        finally:
+            index.close()
+        os.replace(fresh_index, self.index_path)
+        self._make_current(generation)
+        return delta.triples
+
+    def _generation_dir(self, generation: int) -> Path:
+        return self.graphs_dir / f"{generation:06d}"
+
+    def _generations(self) -> list[Path]:
+        return [p for p in self.graphs_dir.glob("[0-9]*") if p.is_dir()] if self.graphs_dir.is_dir() else []
+
+    def _recover(self) -> GraphIndex | None:
+        """Finish or undo what a killed update left (under the lock): the index's generation made current when the
+        link still names the one before; partial databases and indexes deleted. Returns the index, or None when
+        the graph must be rebuilt."""
+        (self.path / "index.sqlite.new").unlink(missing_ok=True)
+        index = GraphIndex.open(self.index_path)
+        generation = int(index.meta("generation")) if index is not None else 0
+        current = self._generation_dir(generation)
+        if index is not None and not (current / "CURRENT").is_file():
+            index.close()
+            index = None
+        if index is not None and (not self.database_dir.is_symlink() or
+                                  self.database_dir.resolve() != current.resolve()):
+            self._make_current(generation)
+        self._tidy(keep={self.database_dir.resolve()} if self.database_dir.exists() else set())
+        return index
+
+    def _make_current(self, generation: int) -> None:
+        """Point the `oxigraph` link at a generation by an atomic rename, then delete the older generations but the
+        one just replaced (a reader that opened it a moment ago may still be reading its files)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        link = self.path / "oxigraph.link"
+        link.unlink(missing_ok=True)
+        os.symlink(os.path.relpath(self._generation_dir(generation), self.path), link)
+        previous = self.database_dir.resolve() if self.database_dir.exists() else None
+        if self.database_dir.is_dir() and not self.database_dir.is_symlink():  # a store an older kgx wrote
+            old = self.path / "oxigraph.old"
+            shutil.rmtree(old, ignore_errors=True)
             os.replace(self.database_dir, old)
-        os.replace(fresh, self.database_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        return triples
+            os.replace(link, self.database_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(link, self.database_dir)
+        self._tidy(keep={self._generation_dir(generation).resolve(), previous})
+
+    def _tidy(self, keep: set[Path | None]) -> None:
+        for directory in self._generations():
+            if directory.resolve() not in keep:
+                shutil.rmtree(directory, ignore_errors=True)
 
     def open_database(self) -> ox.Store:
         self.require()
