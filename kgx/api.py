@@ -16,6 +16,7 @@ from pathlib import Path
 from .evaluate import entity_report, event_report, load_gold_events, score_events
 from .errors import Errors
 from .runner import DOCUMENT_SECONDS, Report, extract_documents, fingerprint, split_inputs, start_pipeline
+from .graph.lock import DEFAULT_WAIT
 from .graph.store import KgxStore, store_path
 from .knowledge import load_all
 from .models import Document, DocumentResult
@@ -24,16 +25,21 @@ from .reading.reader import read_documents
 
 def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | None = None, workers: int = 1,
                    on_document: Callable[[DocumentResult], None] | None = None,
+                   rebuild: bool = False, prune: bool = False, wait: float = DEFAULT_WAIT,
                    seconds_per_document: float | None = DOCUMENT_SECONDS, cluster: str | None = None) -> Report:
     """Extract every document under `paths` into `store` (in `workers` processes, or on the Dask cluster whose
-    scheduler is at `cluster`) and rebuild its graph; returns what was done."""
+    scheduler is at `cluster`) and update its graph for what changed (`rebuild`: from every stored result; `prune`:
+    removing the stored documents not under `paths`; `wait`: seconds to wait for another run's update); returns
+    what was done."""
     load_all()
     version = start_pipeline(model)
     report = Report()
     known = store.fingerprints()
+    seen: set[str] = set()
 
     def todo(documents: Iterable[Document]) -> Iterable[Document]:
         for document in documents:
+            seen.add(document.id)
             if not document.published:
                 report.warnings.append(Errors.E010.format(doc_id=document.id))
             if known.get(document.id) == fingerprint(document, version):
@@ -49,7 +55,13 @@ def run_extraction(paths: Iterable[str | Path], store: KgxStore, model: str | No
         report.entities += len(result.entities)
         if on_document:
             on_document(result)
-    report.triples = store.rebuild()
+    # Results are written as they come (an atomic rename each), so runs can extract side by side; the graph
+    # update takes the store's lock, waiting up to `wait` seconds for another run's.
+    with store.writing(wait):
+        if prune:  # the documents no longer in the inputs
+            gone = sorted(store.document_ids() - seen)
+            report.removed = len(gone) - len(store.delete(gone))
+        report.triples = store.rebuild() if rebuild else store.update()
     return report
 
 

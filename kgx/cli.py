@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KgxError
+from .errors import Errors, KgxError
+from .graph.lock import DEFAULT_WAIT
 from .graph.store import KgxStore, store_path
 
 STORE_HELP = "Store directory (default: $KGX_STORE, else ./kgx-store)."
@@ -18,8 +19,11 @@ EXIT_SKIPPED = 2  # some inputs or documents were skipped; the rest was extracte
 
 EXTRACT_HELP = """Extract entities and events from PATHS (files or folders of .txt/.md, or .jsonl files) into the store.
 
-Documents already in the store are replaced, never duplicated; unchanged documents are skipped. Exits with 2 when
-some inputs were skipped (each is named on standard error), 0 when all were extracted."""
+Documents already in the store are replaced, never duplicated; unchanged documents are skipped. The graph is
+updated for what changed (--rebuild: rebuilt from every stored result). Several runs may share a store: the graph
+is updated by one at a time, the others wait (--wait), and readers see the graph before or after an update. Exits
+with 2 when some inputs were skipped (each is named on standard error), 0 when all were extracted."""
+WAIT_HELP = "Seconds to wait for another run that is updating the store before giving up (error E042)."
 
 
 def _store(option: str | None) -> KgxStore:
@@ -42,9 +46,12 @@ def main() -> None:
                    "instead of local --workers.")
 @click.option("--doc-timeout", default=120.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds one document may take before it is skipped and reported (0: no limit).")
+@click.option("--rebuild", is_flag=True, help="Rebuild the whole graph from the stored results, not only what changed.")
+@click.option("--prune", is_flag=True, help="Remove the stored documents that are no longer in PATHS.")
+@click.option("--wait", default=DEFAULT_WAIT, show_default=True, type=click.FloatRange(min=0), help=WAIT_HELP)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def extract(paths: tuple[str, ...], store_option: str | None, model: str | None, workers: int, cluster: str | None,
-            doc_timeout: float, quiet: bool) -> None:
+            doc_timeout: float, rebuild: bool, prune: bool, wait: float, quiet: bool) -> None:
     from tqdm import tqdm
 
     from .api import run_extraction
@@ -53,17 +60,36 @@ def extract(paths: tuple[str, ...], store_option: str | None, model: str | None,
     store = _store(store_option)
     with tqdm(desc="extracting", unit="doc", disable=quiet or None, file=sys.stderr) as progress:
         report = run_extraction(paths, store, model=model, workers=workers, on_document=lambda _: progress.update(),
-                                seconds_per_document=doc_timeout or None, cluster=cluster)
+                                seconds_per_document=doc_timeout or None, cluster=cluster, rebuild=rebuild, prune=prune,
+                                wait=wait)
     for problem in report.problems:
         click.echo(problem, err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(
-        f"{report.documents} documents extracted, {report.skipped_unchanged} unchanged, {len(report.problems)} skipped; "
+        f"{report.documents} documents extracted, {report.skipped_unchanged} unchanged, {len(report.problems)} skipped"
+        f"{f', {report.removed} removed' if prune else ''}; "
         f"{report.events} event mentions, {report.entities} entities; graph: {report.triples} triples "
         f"in {store.path} ({time.monotonic() - started:.1f} s)"
     )
     if report.problems:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command(help="Remove documents (by id) from the store and take their facts out of the graph. Exits with 2 when "
+                   "some ids were not in the store (each is named on standard error).")
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--store", "store_option", help=STORE_HELP)
+@click.option("--wait", default=DEFAULT_WAIT, show_default=True, type=click.FloatRange(min=0), help=WAIT_HELP)
+def remove(doc_ids: tuple[str, ...], store_option: str | None, wait: float) -> None:
+    store = _store(store_option).require()
+    with store.writing(wait):
+        unknown = store.delete(list(doc_ids))
+        triples = store.update()
+    for doc_id in unknown:
+        click.echo(Errors.E043.format(doc_id=doc_id), err=True)
+    click.echo(f"{len(doc_ids) - len(unknown)} documents removed; graph: {triples} triples in {store.path}")
+    if unknown:
         sys.exit(EXIT_SKIPPED)
 
 

@@ -38,6 +38,7 @@ class Errors(metaclass=_Coded):
     E040 = "No store at {path}: run 'kgx extract' first, or point --store / $KGX_STORE at one."
     E041 = "The store at {path} cannot be opened ({reason}): run 'kgx extract' again to rebuild its graph."
     E042 = "Another kgx run is updating the store at {path}; gave up after waiting {seconds:g} s (--wait)."
+    E043 = "{doc_id}: no such document in the store"
     E050 = "{path}: not a gold file: {reason}"
     E060 = "All {workers} query workers stayed busy for {seconds} s: try again later."
     E061 = "No query: send it as the 'query' parameter (GET or a form POST) or as a body of type application/sparql-query."

@@ -68,6 +68,7 @@ class Report:
 
     documents: int = 0
     skipped_unchanged: int = 0
+    removed: int = 0  # documents taken out of the store (--prune)
     events: int = 0
     entities: int = 0
     triples: int = 0

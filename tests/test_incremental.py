@@ -1,20 +1,24 @@
 """Incremental updates of one store: after any sequence of added, replaced and removed documents the graph is the
-one a rebuild from the same results gives; updates killed at any point."""
+one a rebuild from the same results gives; several writers and readers at once; updates killed at any point."""
 
 import datetime as dt
+import json
 import random
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kgx.graph.lock import writer_lock
 from kgx.graph.store import KgxStore
 from kgx.models import Document, DocumentResult, Event, Office, Person, Provenance, State, TimeValue
+from test_reliability import KGX, _graph, kgx, short_articles, write_jsonl
 
 STATES = ["RUS", "TUR", "FRA", "ISR", "AZE", "CHL"]
 # Names another article writes shorter or spells otherwise: adding or removing one changes who is one person.
@@ -107,6 +111,21 @@ def test_an_update_without_changes_writes_nothing(tmp_path):
     assert store.update() == count and store.database_dir.resolve() == before
 
 
+def test_a_second_writer_waits_or_gives_up_with_a_coded_error(tmp_path):
+    store = KgxStore(tmp_path / "store")
+    store.save(random_result("a", random.Random(5)))
+    store.update()
+    with writer_lock(store.path):
+        result = kgx("remove", "a", "--store", store.path, "--wait", "0.5", check=False)
+        assert result.returncode == 1 and result.stderr.startswith("kgx: E042") and "Traceback" not in result.stderr
+        waiting = subprocess.Popen([*KGX, "remove", "a", "--store", str(store.path), "--wait", "30"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        assert waiting.poll() is None  # still waiting for the lock
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0 and out.startswith("1 documents removed"), err
+
+
 UPDATE = ("import sys; from kgx.graph.store import KgxStore; print(KgxStore(sys.argv[1]).update())")
 
 
@@ -188,3 +207,77 @@ def test_the_sample_corpus_updated_step_by_step_gives_the_rebuilt_graph(corpus_s
         assert triples(store) == triples(rebuilt(store, tmp_path / f"rebuilt-{step}")), f"step {step}"
     full = rebuilt(store, tmp_path / "final")
     assert isomorphic(Graph().parse(data=store.ntriples(), format="nt"), Graph().parse(data=full.ntriples(), format="nt"))
+
+
+@pytest.mark.model
+def test_remove_and_prune_take_documents_out_as_a_rebuild_would(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for article in short_articles(12):  # one file each: a document's fingerprint holds where it was read from
+        write_jsonl(corpus / f"{article['id']}.jsonl", [article])
+    store = tmp_path / "store"
+    kgx("extract", corpus, "--store", store, "--quiet")
+    removed = kgx("remove", "short-0003", "short-0007", "nope", "--store", store, check=False)
+    assert removed.returncode == 2 and removed.stdout.startswith("2 documents removed")
+    assert removed.stderr.strip() == "E043: nope: no such document in the store"
+    for doc_id in ("short-0003", "short-0007", "short-0010"):
+        (corpus / f"{doc_id}.jsonl").unlink()
+    fewer = corpus
+    pruned = kgx("extract", fewer, "--store", store, "--quiet", "--prune")
+    assert "0 documents extracted, 9 unchanged, 0 skipped, 1 removed" in pruned.stdout
+    reference = tmp_path / "reference"
+    kgx("extract", fewer, "--store", reference, "--quiet")
+    assert isomorphic(_graph(store, tmp_path, "pruned.nt"), _graph(reference, tmp_path, "reference.nt"))
+    kgx("extract", fewer, "--store", store, "--quiet", "--rebuild")
+    assert isomorphic(_graph(store, tmp_path, "rebuilt.nt"), _graph(reference, tmp_path, "reference2.nt"))
+
+
+@pytest.mark.model
+def test_writers_and_readers_side_by_side_give_the_sequential_graph(tmp_path):
+    articles = short_articles(4, seed=11)
+    files = [write_jsonl(tmp_path / f"a{i}.jsonl", [article]) for i, article in enumerate(articles)]
+    store = tmp_path / "store"
+    kgx("extract", write_jsonl(tmp_path / "first.jsonl", short_articles(3, seed=12)), "--store", store, "--quiet")
+    stop = time.monotonic() + 600
+    writers = [subprocess.Popen([*KGX, "extract", str(f), "--store", str(store), "--quiet"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for f in files]
+
+    def read() -> list[str]:
+        answers = []
+        while any(w.poll() is None for w in writers) and time.monotonic() < stop:
+            result = kgx("query", "stats", "--format", "json", "--store", store, check=False)
+            answers.append(result.stderr if result.returncode else json.loads(result.stdout)[0]["count"])
+        return answers
+
+    with ThreadPoolExecutor(2) as pool:
+        readings = [a for answers in pool.map(lambda _: read(), range(2)) for a in answers]
+    outcomes = [w.communicate() + (w.returncode,) for w in writers]
+    assert all(code == 0 and "Traceback" not in err for _, err, code in outcomes), outcomes
+    assert readings and all(isinstance(r, str) and r.isdigit() for r in readings), readings  # never an error
+    sequential = tmp_path / "sequential"
+    kgx("extract", tmp_path / "first.jsonl", "--store", sequential, "--quiet")
+    for f in files:
+        kgx("extract", f, "--store", sequential, "--quiet")
+    assert isomorphic(_graph(store, tmp_path, "parallel.nt"), _graph(sequential, tmp_path, "sequential.nt"))
+
+
+@pytest.mark.model
+def test_an_incremental_extraction_killed_midway_then_run_again_gives_the_uninterrupted_graph(tmp_path):
+    first = write_jsonl(tmp_path / "first.jsonl", short_articles(40, seed=3))
+    store = tmp_path / "store"
+    kgx("extract", first, "--store", store, "--quiet")
+    more = short_articles(60, seed=4)
+    both = write_jsonl(tmp_path / "both.jsonl", [*short_articles(40, seed=3)[5:],  # 5 gone, 60 new or changed
+                                                 *({**a, "id": f"more-{a['id']}"} for a in more)])
+    rng = random.Random(9)
+    for attempt in range(3):
+        process = subprocess.Popen([*KGX, "extract", str(both), "--store", str(store), "--quiet", "--prune"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(2 + rng.random() * 8)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        kgx("query", "stats", "--store", store)  # the store opens, whatever was killed
+    kgx("extract", both, "--store", store, "--quiet", "--prune")
+    whole = tmp_path / "whole"
+    kgx("extract", both, "--store", whole, "--quiet")
+    assert isomorphic(_graph(store, tmp_path, "killed.nt"), _graph(whole, tmp_path, "whole.nt"))
