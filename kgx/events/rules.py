@@ -283,6 +283,11 @@ class EventExtractor:
             return None
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
             return None  # "If Serbia recognized Kosovo, ...": hypothetical
+        clause = token
+        while clause.dep_ == "conj" and clause.head.pos_ == "VERB":
+            clause = clause.head  # "a principle which holds that ... and recognizes Beijing"
+        if clause.dep_ == "relcl" and token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children):
+            return None  # "the one-China policy, which recognizes Beijing as ...": what a policy says, no act
         if any(t.dep_ in ("xcomp", "dobj", "nsubjpass") and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
             return None  # "Baku had been hesitant to open an embassy", "refused to sign"
         sentence = token.sent.text.lower()
