@@ -440,16 +440,24 @@ def city_states() -> dict[str, str]:
 
 
 def _folded(name: str) -> str:
-    """A name without case, accents or spacing differences: 'Micheál  Martin' and 'micheal martin' are one."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """A name without case, accents, dots or spacing differences: 'Micheál  Martin' and 'micheal martin' are one,
+    and so are 'George W. Bush' and 'George W Bush'."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace(".", " "))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+GENERATIONAL = {"i", "ii", "iii", "iv", "jr", "sr"}
 
 
 @cache
 def _office_holders_by_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
+    """Folded name -> terms; a name also without its generational suffix ('Benigno Aquino III' is 'Benigno
+    Aquino'), when two words remain."""
     found: dict[str, list[OfficeHolderRecord]] = {}
     for record in office_holders():
-        for name in dict.fromkeys(_folded(n) for n in (record.name, *record.aliases)):
+        names = [_folded(n) for n in (record.name, *record.aliases)]
+        names += [" ".join(n.split()[:-1]) for n in names if n.split()[-1] in GENERATIONAL and len(n.split()) > 2]
+        for name in dict.fromkeys(names):
             found.setdefault(name, []).append(record)
     return {name: tuple(records) for name, records in found.items()}
 
@@ -463,6 +471,31 @@ def office_holder_state(name: str, on: datetime.date | None) -> str | None:
     if on is not None:
         records = tuple(r for r in records if r.covers(on))
     found = {r.iso3 for r in records}
+    return found.pop() if len(found) == 1 else None
+
+
+def former_office_holder_state(name: str, on: datetime.date) -> str | None:
+    """The iso3 of the one state a person of that full name led or was foreign minister of before `on`, when no
+    term covers `on` ("George W Bush" in a 2020 article): a former leader in the news is still that state's."""
+    records = _office_holders_by_name().get(_folded(name), ())
+    found = {r.iso3 for r in records}
+    return found.pop() if len(found) == 1 and all(r.first_day <= on for r in records) else None
+
+
+@cache
+def _leaders_by_family_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
+    found: dict[str, list[OfficeHolderRecord]] = {}
+    for record in office_holders():
+        if record.office != "foreign_minister":
+            for name in dict.fromkeys(_folded(n).split()[-1] for n in (record.name, *record.aliases)):
+                found.setdefault(name, []).append(record)
+    return {name: tuple(records) for name, records in found.items()}
+
+
+def leader_state_by_family_name(family_name: str, on: datetime.date) -> str | None:
+    """The iso3 of the state whose head of state or government on `on` is the only one of that family name
+    ("Obama" in 2012, "Sarkozy" in 2010); None when none or several are."""
+    found = {r.iso3 for r in _leaders_by_family_name().get(_folded(family_name), ()) if r.covers(on)}
     return found.pop() if len(found) == 1 else None
 
 

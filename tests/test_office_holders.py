@@ -1,4 +1,5 @@
-"""The gazetteer of office holders: the file validates, and a name gives a state only on a day of its term."""
+"""The gazetteer of office holders: the file validates, and a name gives a state on a day of its term (a full name
+also after it; a family name alone only for the leader in office that day)."""
 
 import datetime
 
@@ -6,7 +7,8 @@ import pytest
 
 from kgx import knowledge
 from kgx.errors import KgxError
-from kgx.knowledge import OfficeHolderRecord, office_holder_state
+from kgx.knowledge import (OfficeHolderRecord, former_office_holder_state, leader_state_by_family_name,
+                           office_holder_state)
 
 
 def test_the_file_validates_and_names_known_states():
@@ -99,3 +101,17 @@ def test_a_bad_row_is_refused():
     with pytest.raises(ValueError):
         OfficeHolderRecord.model_validate({**row, "end": "2021-02-30"})
     assert KgxError  # the loader turns these into E020 with file and field
+
+
+def test_a_former_leader_keeps_the_state_of_the_office_held_before():
+    assert former_office_holder_state("George W Bush", datetime.date(2020, 2, 1)) == "USA"       # dots folded
+    assert former_office_holder_state("Benigno Aquino", datetime.date(2016, 10, 20)) == "PHL"    # 'III' dropped
+    assert former_office_holder_state("Nicolas Sarkozy", datetime.date(2005, 1, 1)) is None     # not yet in office
+    assert former_office_holder_state("Vojislav Koštunica", datetime.date(2020, 1, 1)) is None  # YUG and SRB
+
+
+def test_a_family_name_alone_names_the_leader_in_office_that_day():
+    assert leader_state_by_family_name("Obama", datetime.date(2012, 5, 1)) == "USA"
+    assert leader_state_by_family_name("Sarkozy", datetime.date(2010, 12, 6)) == "FRA"
+    assert leader_state_by_family_name("Sarkozy", datetime.date(2015, 1, 1)) is None  # out of office
+    assert leader_state_by_family_name("Kim", datetime.date(2019, 1, 1)) is None      # no leader's last name

@@ -1046,10 +1046,13 @@ class Linker:
     @staticmethod
     def _known_holder(draft: _PersonDraft, doc: Doc) -> str | None:
         """The state a head of state, head of government or foreign minister of that name served on the day of
-        publication (`gazetteer/office_holders.csv`), for a name of two words or more."""
+        publication (`gazetteer/office_holders.csv`), else before it; a family name alone ("Obama"), the state
+        whose leader of that name was in office that day."""
+        day = doc._.kgx_published
         if len(draft.name.split()) < 2:
-            return None
-        return knowledge.office_holder_state(draft.name, doc._.kgx_published)
+            return knowledge.leader_state_by_family_name(draft.name, day) if day else None
+        return knowledge.office_holder_state(draft.name, day) or (
+            knowledge.former_office_holder_state(draft.name, day) if day else None)
 
     @staticmethod
     def _accompanied(span: Span, key_of: dict) -> str | None:
