@@ -22,10 +22,11 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..merge import (MergedEvent, event_bucket, identity_changes, merge_events, person_family, person_identities,
                      person_states, with_identities)
-from ..models import DocumentResult, Event, Office, Person, Provenance, TimeValue
+from ..models import DocumentResult, Event, Person
 from .build import document_graph, event_graph
 from .index import CHUNK, GraphIndex
 
@@ -80,10 +81,17 @@ def _person_rows(result: DocumentResult, file: str) -> list[tuple]:
     return rows
 
 
-def _person(key: str, data: str) -> Person:
+class _Record(SimpleNamespace):
+    """A model's fields as attributes: what merging and drawing read of a stored person or mention, made without
+    pydantic's cost (building the models was most of an update's time in a large store)."""
+
+    def model_copy(self, update: dict) -> "_Record":
+        return _Record(**{**vars(self), **update})
+
+
+def _person(key: str, data: str) -> _Record:
     name, offices = json.loads(data)
-    return Person.model_construct(key=key, name=name, offices=[Office.model_construct(role="", state=state, current=current)
-                                                               for state, current in offices])
+    return _Record(key=key, name=name, offices=[_Record(state=state, current=current) for state, current in offices])
 
 
 def _event_data(event: Event) -> str:
@@ -93,18 +101,19 @@ def _event_data(event: Event) -> str:
     return json.dumps(data)
 
 
-def _event(data: str) -> Event:
+def _event(data: str) -> _Record:
     fields = json.loads(data)
     date = fields.pop("date")
     doc_id = fields.pop("doc_id")
-    return Event.model_construct(**fields, date=TimeValue.model_construct(**date) if date else None, trigger="",
-                                 confidence=0.0, provenance=Provenance.model_construct(doc_id=doc_id))
+    return _Record(**fields, date=_Record(**date) if date else None, provenance=_Record(doc_id=doc_id))
 
 
 def _signature(merged: MergedEvent) -> str:
     """Changes when the merged event's triples would: what `event_graph` reads of it."""
-    best = merged.best.model_dump(mode="json", include={"source", "target", "location", "status", "date"})
-    payload = json.dumps([merged.key, merged.type, best, merged.persons, [m.id for m in merged.mentions]], sort_keys=True)
+    best = merged.best
+    payload = json.dumps([merged.key, merged.type, best.source, best.target, best.location, best.status,
+                          vars(best.date) if best.date else None, merged.persons, [m.id for m in merged.mentions]],
+                         sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -171,10 +180,10 @@ class Update:
             by_document.setdefault(row[0], []).append(i)
         change_of = {doc_id: identity_changes({rows[i][3] for i in positions}, identities)
                      for doc_id, positions in by_document.items()}
-        voters: list[Person] = []
+        voters: list[_Record] = []
         for row, person in zip(rows, people):
             to = change_of[row[0]].get(person.key)
-            voters.append(person.model_copy(update={"key": to}) if to else person)
+            voters.append(person.model_copy({"key": to}) if to else person)
         states = person_states(voters)
         layer = {row[3]: [identities.get(row[3]), states.get(row[3]),
                           states.get(identities[row[3]]) if row[3] in identities else None] for row in rows}
@@ -227,7 +236,7 @@ class Update:
         new nodes are compared over all the buckets at once: a node can move from one bucket to another."""
         new: dict[str, tuple[str, MergedEvent, str]] = {}
         for bucket in sorted(buckets):
-            by_document: dict[str, list[Event]] = {}
+            by_document: dict[str, list[_Record]] = {}
             for doc_id, data in self.index.db.execute("SELECT doc, data FROM events WHERE bucket = ? ORDER BY doc, pos",
                                                       (bucket,)):
                 by_document.setdefault(doc_id, []).append(_event(data))
