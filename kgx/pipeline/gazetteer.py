@@ -479,10 +479,16 @@ class Gazetteer:
         """Ministries and agencies, keyed by their state when the text gives it."""
         by_token = {i: s for s in known if s.label_ in ("GPE", "NORP") and s.kb_id_ for i in range(s.start, s.end)}
         found = []
+        named = {(s.start, s.end): s.kb_id_ for s in known if s.label_ == "GPE" and s.kb_id_}
         for match_id, start, end in filter_spans_matches(self.patterns(doc)):
             kind = doc.vocab.strings[match_id]
             state = next((by_token[i].kb_id_ for i in range(start, end) if i in by_token), None)
-            span_start = next((i for i in range(start, end) if i not in by_token and doc[i].text not in ("'s", "’s")), start)
+            leading = by_token.get(start)  # "Azerbaijan's State Border Service": the state, then the agency
+            span_start = leading.end if leading is not None and leading.end < end else start
+            if span_start < end and doc[span_start].text in ("'s", "’s"):
+                span_start += 1
+            if (start, end) in named:
+                state = named[(start, end)]  # "State Department": an agency named for its state
             if state is None:
                 state = self._state_after(doc, end, by_token)
             words = [t.lemma_.lower() for t in doc[span_start:end] if t.lower_ not in ("ministry", "of", "and", "the")]
