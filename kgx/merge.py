@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import knowledge
 from .models import DocumentResult, Event, Person
@@ -284,11 +285,31 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
             role = lexicon.role_key(person.offices[0].role)
             # A second president in an article about Rwanda's president serves the other party.
             state = _other_party(result, fallback) if role in unique and fallback in held[role] else fallback
-            if state:
+            if state and state != _posted_to(person.offices[0].role):
                 states[key] = state
         if key not in states and person.relative in states:
             states[key] = states[person.relative]
     return states
+
+
+def _posted_to(role: str) -> str | None:
+    """The state a role names as its post ("ambassador to Taiwan", "consul in Shanghai" is not): a diplomat
+    posted there does not serve it."""
+    words = role.split()
+    for i in range(len(words) - 1, 0, -1):
+        if words[i - 1].lower() in ("to", "in"):
+            return _state_named(" ".join(words[i:]))
+    return None
+
+
+@cache
+def _state_forms() -> dict[str, str]:
+    """A state's name, aliases and capitals, lower case -> its iso3."""
+    return {form.lower(): s.iso3 for s in knowledge.states() for form in (s.name, *s.aliases, *s.capital)}
+
+
+def _state_named(text: str) -> str | None:
+    return _state_forms().get(text.lower().removeprefix("the "))
 
 
 def _other_party(result: DocumentResult, state: str) -> str | None:

@@ -5,13 +5,13 @@ import datetime as dt
 
 from kgx.graph.query import run_query
 from kgx.graph.store import KgxStore
-from kgx.merge import person_identities
+from kgx.merge import office_states, person_identities
 from kgx.models import Document, DocumentResult, Office, Person, State
 
 
 def person(name: str, state: str | None = None, role: str = "Foreign Minister") -> Person:
     key = "person:" + name.lower().replace(" ", "-")
-    return Person(key=key, name=name, offices=[Office(role=role, state=state)] if state else [])
+    return Person(key=key, name=name, offices=[Office(role=role, state=state)])
 
 
 def test_short_forms_and_spellings_join_the_full_name():
@@ -48,3 +48,11 @@ def test_the_people_query_gives_one_person_id_across_documents(tmp_path):
                    ("c", "Lavrov"): "person:sergey-lavrov", ("c", "Hakan Fidan"): "person:hakan-fidan"}
     states = {row[columns.index("doc")]: row[columns.index("state")] for row in rows if row[columns.index("name")] != "Hakan Fidan"}
     assert states == {"a": "RUS", "b": "RUS", "c": "RUS"}  # the state another article gives the same person
+
+
+def test_a_diplomat_never_takes_the_state_of_the_post_from_context():
+    people = [person("Lin Wei", "TWN", "Foreign Minister"), person("Wu Hao", "TWN", "spokesman"),
+              person("Tito Kabu", role="ambassador to Taiwan"), person("Chen Yu", role="Deputy Minister")]
+    states = office_states(result("a", *people), {})
+    assert states.get("person:chen-yu") == "TWN"  # an unqualified title: the state the article's officials serve
+    assert "person:tito-kabu" not in states       # posted to Taiwan: not Taiwan's
