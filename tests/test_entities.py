@@ -315,3 +315,8 @@ def test_a_city_the_model_tags_as_a_place_stands_for_its_state(analyse):
     doc = analyse("The two presidents held talks in Sochi, then flew to Shanghai. Nice weather greeted them.")
     assert {(m.provenance.text, m.entity, m.how) for m in doc._.kgx_mentions if m.how == "city"} == {
         ("Sochi", "RUS", "city"), ("Shanghai", "CHN", "city")}
+
+
+def test_a_region_before_a_demonym_names_no_state(analyse):
+    doc = analyse("The Central American nation and Latin American leaders met South African and North Korean envoys.")
+    assert states(doc) == {"ZAF", "PRK"}

@@ -338,9 +338,22 @@ class ActorResolver:
             recent = self._recent_parties(token)
             if recent:
                 return Actors(states=list(recent))
+        if lower in ("its", "their") and (subject := self._clause_subject(token)) is not None:
+            found = self(subject)  # "Peru has withdrawn its accreditation": the clause's own subject
+            if found.states and not found.persons:
+                return found
         if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
             return self._previous(token, want_person=False, subject_first=lower in ("it", "they", "them"))
         return Actors()
+
+    @staticmethod
+    def _clause_subject(token: Token) -> Token | None:
+        """The subject of the clause a possessive stands in, when that is another word."""
+        verb = token
+        while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        return subject if subject is not None and subject.i != token.i and subject.i < token.i else None
 
     @staticmethod
     def _group_count(token: Token) -> int:
