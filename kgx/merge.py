@@ -8,6 +8,7 @@ article leaves without a state takes the state another article gives the same pe
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -33,6 +34,8 @@ class MergedEvent:
     documents: set[str] = field(default_factory=set)
     longest_date: str | None = None
     undated: bool = False
+    report_days: set[str] = field(default_factory=set)  # dates that are only the day an act was reported
+    told_dates: set[str] = field(default_factory=set)   # the other dates
 
     def add(self, event: Event) -> None:
         self.mentions.append(event)
@@ -42,8 +45,10 @@ class MergedEvent:
         date = event.date.value.split("/")[0] if event.date and event.date.value else None
         if date is None:
             self.undated = True
-        elif self.longest_date is None or len(date) > len(self.longest_date):
-            self.longest_date = date
+        else:
+            (self.report_days if event.date.method == "report" else self.told_dates).add(date)
+            if self.longest_date is None or len(date) > len(self.longest_date):
+                self.longest_date = date
 
     def accepts(self, event: Event, within_document: bool = False) -> bool:
         """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event
@@ -65,9 +70,19 @@ class MergedEvent:
         else:
             if self.undated and not bridged:
                 return False
-            if self.longest_date is not None and not dates_compatible(self.longest_date, date):
+            if self.longest_date is not None and not dates_compatible(self.longest_date, date) \
+                    and not (within_document and self._reported_later(event)):
                 return False
         return not persons or not self.people or shared
+
+    def _reported_later(self, event: Event) -> bool:
+        """Inside one document, an act dated only by the day it was reported ("Peru has expelled ...") is the act
+        told with its own day in the week before ("Peru expelled the ambassador on Tuesday"), and the other way
+        round."""
+        date = event.date.value.split("/")[0]
+        if event.date.method == "report":
+            return bool(self.told_dates) and not self.report_days and all(_days_before(t, date) for t in self.told_dates)
+        return bool(self.report_days) and not self.told_dates and all(_days_before(date, r) for r in self.report_days)
 
     @property
     def best(self) -> Event:
@@ -84,11 +99,12 @@ STATUS_RANK = {"occurred": 3, "planned": 2, "alleged": 1, "denied": 0}
 
 
 def best_dated(mentions: list[Event]) -> Event:
-    """The mention with the most precise date (an explicit date first at equal precision), the first such."""
-    def rank(e: Event) -> tuple[int, int]:
+    """The mention with the most precise date (at equal precision, a date the text tells before the day of a
+    report, and an explicit one first), the first such."""
+    def rank(e: Event) -> tuple[int, int, int]:
         if e.date is None:
-            return -1, 0
-        return PRECISION_RANK[e.date.precision], e.date.method == "explicit"
+            return -1, 0, 0
+        return PRECISION_RANK[e.date.precision], e.date.method != "report", e.date.method == "explicit"
     return max(mentions, key=rank)
 
 
@@ -126,6 +142,14 @@ def event_bucket(event: Event) -> str:
     different buckets never join, so the events of one bucket can be merged again without the others'."""
     parties = _parties(event, knowledge.event_lexicon().by_name[event.type].symmetric)
     return "|".join([event.type, *(",".join(sorted(side)) for side in parties)])
+
+
+def _days_before(told: str, report: str, days: int = 7) -> bool:
+    """Whether the day `told` lies in the `days` before the report day `report` (both ISO days)."""
+    if len(told) != 10 or len(report) != 10:
+        return False
+    gap = (datetime.date.fromisoformat(report) - datetime.date.fromisoformat(told)).days
+    return 0 < gap <= days
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 EventStatus = Literal["occurred", "planned", "denied", "alleged"]
 Precision = Literal["day", "month", "year", "interval", "unresolved"]
-TimeMethod = Literal["explicit", "publication", "relative", "inherited", "unresolved"]
+TimeMethod = Literal["explicit", "publication", "report", "relative", "inherited", "unresolved"]
 
 
 class Contract(BaseModel):
@@ -56,7 +56,8 @@ class TimeValue(Contract):
     text: str
     value: str | None
     precision: Precision
-    method: TimeMethod = Field(description="explicit, relative to publication, relative to another date, inherited")
+    method: TimeMethod = Field(description="explicit, relative to publication, the day of the report (an act told as "
+                               "present or just done), relative to another date, inherited")
     anchor: str | None = Field(None, description="ISO date the value was resolved against")
     start: int | None = Field(None, description="offset of the expression in the original text")
     end: int | None = None

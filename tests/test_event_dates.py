@@ -286,10 +286,16 @@ def test_an_act_reported_as_done_before_takes_the_date_of_the_event_told_just_be
 def test_an_act_reported_as_done_before_with_nothing_told_before_is_dated_on_the_report_day(analyse):
     doc = analyse("Foreign Minister Celso Amorim said he had ordered the closing of Brazil's embassy in Asuncion.",
                   "2010-07-23")
-    assert dated(doc, "EmbassyClosure") == [("2010-07-23", "publication")]
+    assert dated(doc, "EmbassyClosure") == [("2010-07-23", "report")]
 
 
 def test_a_date_inside_a_verbless_complement_dates_the_act(analyse):
     doc = analyse("Argentina's ambassador Juan Gomez stayed home. Chile had declared Gomez persona non grata as "
                   "ambassador on Tuesday.", "2022-12-21")
     assert dated(doc, "Expulsion") == [("2022-12-20", "publication")]
+
+
+def test_an_act_told_on_its_day_and_again_as_just_done_is_one_event_on_its_day(analyse):
+    doc = analyse("Chile has expelled Argentina's ambassador, officials said. Chile expelled the Argentine ambassador "
+                  "on Tuesday after a row over fishing rights.", "2024-03-15")
+    assert dated(doc, "Expulsion") == [("2024-03-12", "publication")]

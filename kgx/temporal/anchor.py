@@ -728,7 +728,7 @@ class EventDater:
 
     def _report_value(self, text: str) -> TimeValue:
         return TimeValue(text=f"{text} report day", value=self.report_day.isoformat(), precision="day",
-                         method="publication", anchor=self.published.isoformat() if self.published else None)
+                         method="report", anchor=self.published.isoformat() if self.published else None)
 
     def _headline_date(self, trigger: Token) -> TimeValue | None:
         """A headline tells the act its article dates: the date of the first mention of the same verb in the body
