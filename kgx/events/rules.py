@@ -206,7 +206,7 @@ class EventExtractor:
                 # article is about, other than the other party and the places visited.
                 actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
         parties = set(source.keys) | set(target.keys)
-        if event_type.hosted and len(parties) == 1 and not rule.alone:
+        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties:
             # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
             target.states.extend(resolver.main_states(exclude=list(parties))[:1])
 
