@@ -77,8 +77,8 @@ class MergedEvent:
 
     def _reported_later(self, event: Event) -> bool:
         """Inside one document, an act dated only by the day it was reported ("Peru has expelled ...") is the act
-        told with its own day in the week before ("Peru expelled the ambassador on Tuesday"), and the other way
-        round."""
+        told with its own date in the year before ("Peru expelled the ambassador on Tuesday", "in June"), and the
+        other way round."""
         date = event.date.value.split("/")[0]
         if event.date.method == "report":
             return bool(self.told_dates) and not self.report_days and all(_days_before(t, date) for t in self.told_dates)
@@ -144,12 +144,25 @@ def event_bucket(event: Event) -> str:
     return "|".join([event.type, *(",".join(sorted(side)) for side in parties)])
 
 
-def _days_before(told: str, report: str, days: int = 7) -> bool:
-    """Whether the day `told` lies in the `days` before the report day `report` (both ISO days)."""
-    if len(told) != 10 or len(report) != 10:
+def _days_before(told: str, report: str, days: int = 366) -> bool:
+    """Whether the date `told` (a day, a month or a year) ends before the report day `report`, within `days`."""
+    if len(report) != 10:
         return False
-    gap = (datetime.date.fromisoformat(report) - datetime.date.fromisoformat(told)).days
-    return 0 < gap <= days
+    first, last = _bounds(told)
+    day = datetime.date.fromisoformat(report)
+    return last < day and (day - first).days <= days
+
+
+def _bounds(value: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of an ISO day, month or year."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = datetime.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = datetime.date(parts[0], parts[1], 1)
+        return first, (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
