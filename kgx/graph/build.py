@@ -89,9 +89,19 @@ def document_graph(result: DocumentResult, states_of_people: dict[str, str]) -> 
 
 
 def event_graph(merged: MergedEvent) -> Graph:
-    """The triples of one merged event node: its type, roles, date and links to its mentions."""
+    """The triples of one merged event node: its type, roles and date (its links to its mentions: `link_graph`)."""
     g = new_graph()
     _add_event(g, merged)
+    return g
+
+
+def link_graph(key: str, mention: Event) -> Graph:
+    """The two triples between a mention and the merged event (by its key) it is one of: apart from the event's
+    own, so that a mention joining a large event adds them without the event's other triples drawn again."""
+    g = new_graph()
+    node, link = mint("event", key), mention_iri(mention)
+    g.add((node, KGX.mention, link))
+    g.add((link, KGX.mentionOf, node))
     return g
 
 
@@ -198,6 +208,3 @@ def _add_event(g: Graph, merged: MergedEvent) -> None:
     for code in event_type.cameo:
         g.add((node, KGX.cameoCode, Literal(code)))
     _add_roles(g, node, best.model_copy(update={"persons": merged.persons}))
-    for mention in merged.mentions:
-        g.add((node, KGX.mention, mention_iri(mention)))
-        g.add((mention_iri(mention), KGX.mentionOf, node))

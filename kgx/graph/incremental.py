@@ -9,7 +9,7 @@ merged event nodes depend on every mention of their bucket. Both cross-document 
    identities and states for those families alone, from the index's people;
 2. draws again the changed documents and every other document one of whose keys got another identity or state;
 3. merges again the buckets of those documents' mentions (before and after), and draws the merged events whose
-   signature changed.
+   signature changed and the links of the mentions that joined another event.
 
 Each drawn piece (a "unit") replaces its previous triples through `Delta`, which counts the units holding each
 triple, so that a triple shared by documents leaves the graph with the last of them. A full rebuild is the same
@@ -27,7 +27,7 @@ from types import SimpleNamespace
 from ..merge import (MergedEvent, event_bucket, identity_changes, merge_events, person_family, person_identities,
                      person_states, with_identities)
 from ..models import DocumentResult, Event, Person
-from .build import document_graph, event_graph
+from .build import document_graph, event_graph, link_graph
 from .index import CHUNK, GraphIndex
 
 KEEP_RESULTS = 200  # results of at most this many changed documents stay in memory between the two passes
@@ -112,8 +112,7 @@ def _signature(merged: MergedEvent) -> str:
     """Changes when the merged event's triples would: what `event_graph` reads of it."""
     best = merged.best
     payload = json.dumps([merged.key, merged.type, best.source, best.target, best.location, best.status,
-                          vars(best.date) if best.date else None, merged.persons, [m.id for m in merged.mentions]],
-                         sort_keys=True)
+                          vars(best.date) if best.date else None, merged.persons], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -124,6 +123,7 @@ class Update:
         self.index = index
         self.delta = delta
         self.documents_dir = documents_dir
+        self.dropped: dict[str, str | None] = {}  # mention id -> the merged event it was linked to, of dropped rows
 
     def run(self, changed: dict[str, tuple[str, str]], removed: set[str]) -> None:
         """`changed`: doc id -> (result file name, its stamp)."""
@@ -222,24 +222,30 @@ class Update:
         doc_id = result.document.id
         self.delta.replace(f"d\t{doc_id}", ntriples(document_graph(result, states)))
         touched = self._drop_events(doc_id)
-        rows = [(doc_id, pos, event_bucket(e), _event_data(e)) for pos, e in enumerate(result.events)]
-        self.index.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", rows)
+        rows = [(doc_id, pos, event_bucket(e), e.id, None, _event_data(e)) for pos, e in enumerate(result.events)]
+        self.index.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", rows)
         return touched | {row[2] for row in rows}
 
     def _drop_events(self, doc_id: str) -> set[str]:
-        buckets = {b for (b,) in self.index.db.execute("SELECT DISTINCT bucket FROM events WHERE doc = ?", (doc_id,))}
+        buckets = set()
+        for bucket, mention, node in self.index.db.execute("SELECT bucket, id, node FROM events WHERE doc = ?", (doc_id,)):
+            buckets.add(bucket)
+            self.dropped[mention] = node
         self.index.db.execute("DELETE FROM events WHERE doc = ?", (doc_id,))
         return buckets
 
     def _merge(self, buckets: set[str]) -> None:
-        """Merge the mentions of each bucket again and redraw the merged events whose signature changed. Old and
-        new nodes are compared over all the buckets at once: a node can move from one bucket to another."""
+        """Merge the mentions of each bucket again; redraw the merged events whose signature changed and the links
+        of the mentions that joined another event. Old and new nodes are compared over all the buckets at once: a
+        node can move from one bucket to another."""
         new: dict[str, tuple[str, MergedEvent, str]] = {}
+        linked: dict[str, str | None] = {}  # mention id -> the merged event its row names (None: a row written now)
         for bucket in sorted(buckets):
             by_document: dict[str, list[_Record]] = {}
-            for doc_id, data in self.index.db.execute("SELECT doc, data FROM events WHERE bucket = ? ORDER BY doc, pos",
-                                                      (bucket,)):
+            for doc_id, mention, node, data in self.index.db.execute(
+                    "SELECT doc, id, node, data FROM events WHERE bucket = ? ORDER BY doc, pos", (bucket,)):
                 by_document.setdefault(doc_id, []).append(_event(data))
+                linked[mention] = node
             for merged in merge_events(by_document.items()):
                 new[merged.key] = (bucket, merged, _signature(merged))
         old = dict(self.index.select_in("SELECT key, signature FROM merged WHERE bucket IN ({})", buckets))
@@ -249,6 +255,14 @@ class Update:
         for key, (bucket, merged, signature) in sorted(new.items()):
             if old.get(key) != signature:
                 self.delta.replace(f"e\t{key}", ntriples(event_graph(merged)))
+        links = {m.id: (key, m) for key, (_, merged, _) in new.items() for m in merged.mentions}
+        for mention, (key, record) in sorted(links.items()):
+            if (linked[mention] or self.dropped.get(mention)) != key:
+                self.delta.replace(f"m\t{mention}", ntriples(link_graph(key, record)))
+        for mention in sorted(set(self.dropped) - set(links)):
+            self.delta.replace(f"m\t{mention}", set())
+        self.index.db.executemany("UPDATE events SET node = ? WHERE id = ?",
+                                  [(key, mention) for mention, (key, _) in links.items() if linked[mention] != key])
         self._delete("merged", "key", set(old))
         self.index.db.executemany("INSERT INTO merged VALUES (?, ?, ?)",
                                   [(key, bucket, signature) for key, (bucket, _, signature) in new.items()])

@@ -6,9 +6,10 @@
   states of their offices), with the family word that bounds whom a name can join;
 - `layer`: for each person key, the identity and states the last update gave it: a document is drawn again only
   when one of its keys changed;
-- `events`: every document's event mentions (under cross-document keys) by merge bucket, without their sentences;
+- `events`: every document's event mentions (under cross-document keys) by merge bucket, without their sentences,
+  with the merged event each was last linked to;
 - `merged`: each merged event node with its bucket and a signature of what its triples are made from;
-- `units`: the N-Triples of each document and each merged event, as last written;
+- `units`: the N-Triples of each document, each merged event and each mention's link to it, as last written;
 - `counts`: for each triple (by digest), how many units hold it. Documents share triples (a state's label), so a
   triple leaves the graph only when its count falls to zero.
 """
@@ -21,7 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE documents(id TEXT PRIMARY KEY, file TEXT UNIQUE, stamp TEXT, fingerprint TEXT);
@@ -30,8 +31,9 @@ CREATE INDEX people_doc ON people(doc);
 CREATE INDEX people_key ON people(key);
 CREATE INDEX people_family ON people(family);
 CREATE TABLE layer(key TEXT PRIMARY KEY, data TEXT);
-CREATE TABLE events(doc TEXT, pos INTEGER, bucket TEXT, data TEXT);
+CREATE TABLE events(doc TEXT, pos INTEGER, bucket TEXT, id TEXT, node TEXT, data TEXT);
 CREATE INDEX events_doc ON events(doc);
+CREATE INDEX events_id ON events(id);
 CREATE INDEX events_bucket ON events(bucket);
 CREATE TABLE merged(key TEXT PRIMARY KEY, bucket TEXT, signature TEXT);
 CREATE INDEX merged_bucket ON merged(bucket);
