@@ -66,6 +66,15 @@ def with_conjuncts(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _antecedent(token: Token) -> Token:
+    """A relative pronoun stands for the noun its clause describes ("the embassy, which will reopen")."""
+    if token.lower_ in ("which", "that", "who") and token.tag_ in ("WDT", "WP"):
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        if clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
+            return clause.head
+    return token
+
+
 def _folded_conjunct(child: Token, head: Token) -> bool:
     """A person's name ending before the head's own name, with an "and" on it: a conjunct in disguise."""
     return (child.dep_ in ("nmod", "compound", "amod") and child.ent_type_ == head.ent_type_ == "PERSON"
@@ -182,6 +191,8 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put("by", objects)
         if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
             put("obj", objects)
+    if "subj" in out:  # "Syria's embassy, which is expected to reopen": the embassy
+        out["subj"] = [_antecedent(t) for t in out["subj"]]
     for subject in list(out.get("subj", [])):  # "relations between Canada and Iran were suspended"
         for prep in sorted(_phrase_preps(subject), key=lambda p: p.i):
             put(f"subjprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
