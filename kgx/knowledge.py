@@ -215,6 +215,7 @@ SLOTS = {
     "objposs": "the possessor of the object ('expelled Russia's ambassador')",
     "objmod": "a state word modifying the object ('expelled four Russian diplomats')",
     "xcomp": "an open clausal complement is present ('agreed to resume talks')",
+    "there": "the place an adverb 'there' refers to: the last place named before ('moved its embassy there')",
     "xcompobj": "the object of an open clausal complement ('threatened to strike Seoul')",
     "since": "the sentence holds 'since' (a standing state of affairs: 'has had an embassy since 1993')",
 }

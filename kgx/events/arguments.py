@@ -210,6 +210,7 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
         # Niamey", "concluded a memorandum of understanding with Brazil".
         for prep in sorted(_phrase_preps(obj), key=lambda p: p.i):
             put(f"objprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
+    put("there", [c for c in children if c.dep_ == "advmod" and c.lower_ == "there"])
     for x in (c for c in children if c.dep_ == "xcomp"):
         put("xcompobj", [c for c in x.children if c.dep_ == "dobj"])
     for x in (c for c in children if c.dep_ == "xcomp"):
@@ -345,6 +346,8 @@ class ActorResolver:
             return self._one(clause.head) if clause is not None and clause.head != token else Actors()
         if lower in PERSON_PRONOUNS:
             return self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
+        if lower == "there" and token.dep_ == "advmod":
+            return self._last_place(token)
         if lower == "their":  # "their talks", "their last meeting": the parties of the last event, if any
             recent = self._recent_parties(token)
             if recent:
@@ -385,6 +388,18 @@ class ActorResolver:
             if start <= i < token.i and (count is None or len(states) == count) and (between_people or not people):
                 return states
         return []
+
+    def _last_place(self, token: Token) -> Actors:
+        """The state of the last place (a country or a city, not a demonym) named in this or the sentence before,
+        as a place: not a subject or a possessor ("Bahrain moved its embassy there")."""
+        start = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
+        for i in range(token.i - 1, start - 1, -1):
+            place = self.doc[i]
+            if i in self.actors and place.ent_type_ == "GPE" and place.dep_ not in SUBJECTS + ("nsubjpass", "poss"):
+                found = self._entity(self.actors[i])
+                if found.states:
+                    return Actors(states=found.states[:1])
+        return Actors()
 
     def _states_before(self, token: Token) -> list[str]:
         """The states named in the sentence before the token's ("Chile and Peru ... They appointed")."""
