@@ -95,14 +95,52 @@ def remove(doc_ids: tuple[str, ...], store_option: str | None, wait: float) -> N
 
 @main.command(help="Export the graph: Turtle, N-Triples, JSON-LD, or the actor network as GraphML or GEXF (Gephi).")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: graph.<format>).")
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: graph.<format>); with --slice-triples, a folder.")
+@click.option("--slice-triples", type=click.IntRange(min=1), default=None, metavar="N",
+              help="N-Triples in files of N triples each (graph-000001.nt, ...) in the folder -o names, for a bulk loader.")
 @click.option("--store", "store_option", help=STORE_HELP)
-def export(fmt: str, output: str | None, store_option: str | None) -> None:
-    from .graph.export import export as write
+def export(fmt: str, output: str | None, slice_triples: int | None, store_option: str | None) -> None:
+    from .graph.export import export as write, export_slices
 
+    store = _store(store_option).require()
+    if slice_triples:
+        if fmt != "nt":
+            raise KgxError("E074")
+        paths = export_slices(store, output or "graph-nt", slice_triples)
+        click.echo(f"wrote {len(paths)} files to {output or 'graph-nt'} ({sum(p.stat().st_size for p in paths)} bytes)")
+        return
     path = Path(output or f"graph.{fmt}")
-    write(_store(store_option).require(), fmt, path)
+    write(store, fmt, path)
     click.echo(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+PUBLISH_HELP = """Load the graph into a Virtuoso server with its bulk loader, replacing the graph IRI --graph there.
+
+The graph is written as N-Triples slices into --dir, which the server must be able to read (a folder its DirsAllowed
+lists; --server-dir gives its path as the server sees it when it is mounted elsewhere), then loaded with ld_dir and
+rdf_loader_run through isql. Prints the number of triples the server holds in the graph."""
+
+
+@main.command(help=PUBLISH_HELP)
+@click.option("--virtuoso", "sql", required=True, metavar="HOST:PORT", help="Virtuoso's SQL port, e.g. localhost:1111.")
+@click.option("--sparql", default=None, metavar="URL", help="Its SPARQL endpoint (default: http://HOST:8890/sparql).")
+@click.option("--dir", "folder", required=True, type=click.Path(file_okay=False), help="Folder to write the slices into.")
+@click.option("--server-dir", default=None, help="That folder's path on the server (default: the same as --dir).")
+@click.option("--graph", default=None, help="Graph IRI to load into (default: https://kgx.dev/graph).")
+@click.option("--user", default="dba", show_default=True, help="Virtuoso user allowed to bulk-load.")
+@click.option("--password", default="dba", envvar="KGX_VIRTUOSO_PASSWORD", show_default=True,
+              help="Its password (default: $KGX_VIRTUOSO_PASSWORD, else Virtuoso's default).")
+@click.option("--isql", default="isql-vt", show_default=True, help="Virtuoso's isql client (upstream builds: isql).")
+@click.option("--slice-triples", type=click.IntRange(min=1), default=500_000, show_default=True, help="Triples per file.")
+@click.option("--store", "store_option", help=STORE_HELP)
+def publish(sql: str, sparql: str | None, folder: str, server_dir: str | None, graph: str | None, user: str,
+            password: str, isql: str, slice_triples: int, store_option: str | None) -> None:
+    from .graph.virtuoso import GRAPH, Virtuoso, publish as load
+
+    host = sql.rpartition(":")[0] or "localhost"
+    server = Virtuoso(sql=sql, sparql=sparql or f"http://{host}:8890/sparql", user=user, password=password, isql=isql)
+    triples = load(_store(store_option).require(), server, folder, graph or GRAPH, slice_triples, server_dir)
+    click.echo(f"loaded {triples} triples into <{graph or GRAPH}> on {sql}")
 
 
 @main.command(help="Run a named query (events, people, visits, expulsions, arms, timeline, stats), a .rq file or SPARQL text.")
@@ -110,11 +148,20 @@ def export(fmt: str, output: str | None, store_option: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Value for a query variable, e.g. a=ISR.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Stop the query after this many seconds.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Ask this SPARQL endpoint instead of the store (SELECT and ASK), e.g. Virtuoso's "
+                   "http://HOST:8890/sparql after 'kgx publish', with the graph it loads as default graph.")
 @click.option("--store", "store_option", help=STORE_HELP)
-def query(query: str, fmt: str, params: tuple[str, ...], timeout: float | None, store_option: str | None) -> None:
+def query(query: str, fmt: str, params: tuple[str, ...], timeout: float | None, endpoint: str | None,
+          store_option: str | None) -> None:
     from .graph.query import format_table, parse_parameters, run_query
 
-    table = run_query(_store(store_option), query, parse_parameters(params), timeout)
+    if endpoint:
+        from .graph.virtuoso import run_remote
+
+        table = run_remote(endpoint, query, parse_parameters(params), timeout=timeout)
+    else:
+        table = run_query(_store(store_option), query, parse_parameters(params), timeout)
     click.echo(format_table(table, fmt), nl=False)
 
 

@@ -50,6 +50,10 @@ class Errors(metaclass=_Coded):
     E071 = "Cannot reach the Dask scheduler at {address}: {reason}"
     E072 = "A batch failed on the cluster after its retries: {reason}"
     E073 = "The cluster's workers run another kgx, spaCy pipeline or knowledge ({theirs}) than this client ({ours}): install the same on both."
+    E074 = "--slice-triples writes N-Triples files into a folder: use it with --format nt."
+    E075 = "Virtuoso's isql client '{isql}' is not installed (Debian: apt-get install virtuoso-opensource; or --isql PATH)."
+    E076 = "Loading into Virtuoso at {server} failed: {reason}"
+    E077 = "The SPARQL endpoint {endpoint} failed: {reason}"
 
 
 class KgxError(Exception):

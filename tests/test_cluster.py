@@ -4,38 +4,30 @@ killed with SIGKILL mid-run; the graph must be isomorphic to a local run's."""
 import datetime as dt
 import json
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import shutil
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import CORPUS
+from local_servers import free_port, local_cluster
 from kgx.knowledge import ONTOLOGY_DIR
 from kgx.reading.reader import read_documents
 
-distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (pip install 'kgx[cluster]')")
+pytest.importorskip("distributed", reason="Dask distributed is not installed (pip install 'kgx[cluster]')")
 
-BIN = Path(sys.executable).parent
 KGX = [sys.executable, "-m", "kgx"]
 STATES = [("Chile", "Peru", "Peruvian"), ("Norway", "Russia", "Russian"), ("Kenya", "Somalia", "Somali"),
           ("Japan", "China", "Chinese"), ("Brazil", "Venezuela", "Venezuelan"), ("Egypt", "Turkey", "Turkish")]
 SENTENCES = ["{a} recalled its ambassador from {b} on Wednesday after a dispute over fishing rights.",
              "The foreign minister of {a} will travel to {b} next week for talks on trade, officials said.",
              "{a} ordered three {adj} diplomats to leave the country within 72 hours on Friday."]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def synthetic_corpus(path: Path, copies: int = 30, short: int = 100) -> int:
@@ -67,32 +59,9 @@ def knowledge(tmp_path, monkeypatch):
 
 @pytest.fixture
 def cluster(tmp_path, knowledge):
-    """A scheduler and two single-threaded workers (each under its nanny), as `dask` starts them from the shell."""
-    address = f"tcp://127.0.0.1:{free_port()}"
-    logs = tmp_path / "dask-logs"
-    logs.mkdir()
-    started = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                                 address.rsplit(":", 1)[1], "--no-dashboard"],
-                                stdout=subprocess.DEVNULL, stderr=(logs / "scheduler.log").open("w"))]
-    client = None
-    try:
-        for i in range(2):
-            started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
-                                             "--host", "127.0.0.1", "--no-dashboard"],
-                                            stdout=subprocess.DEVNULL, stderr=(logs / f"worker{i}.log").open("w")))
-        client = distributed.Client(address, timeout=60, set_as_default=False)
-        client.wait_for_workers(2, timeout=120)
+    """A scheduler and two single-threaded workers on this machine."""
+    with local_cluster(2, tmp_path / "dask-logs") as (address, client):
         yield address, client
-    finally:
-        if client is not None:
-            client.close()
-        for process in reversed(started):
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def export_graph(store: Path, path: Path) -> Graph:

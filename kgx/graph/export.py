@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
@@ -113,3 +114,66 @@ def export(store: KgxStore, fmt: str, path: str | Path) -> None:
     else:
         raise KgxError("E030", name=fmt, known=", ".join(FORMATS))
     atomic_write(path, data)
+
+
+SLICE_NAME = "graph-{:06d}.nt"
+
+
+class _Slicer:
+    """A binary writer for Oxigraph's N-Triples dump that starts a new file every `triples` lines (one triple a
+    line), so the dump streams to disk in files a bulk loader takes one by one."""
+
+    def __init__(self, folder: Path, triples: int) -> None:
+        self.folder, self.triples = folder, triples
+        self.paths: list[Path] = []
+        self._file: BinaryIO | None = None
+        self._lines = 0
+
+    def write(self, data: bytes) -> int:
+        data, start = bytes(data), 0
+        while start < len(data):
+            if self._file is None or self._lines == self.triples:
+                self._next()
+            room, count = self.triples - self._lines, data.count(b"\n", start)
+            if count < room or (count == room and data.endswith(b"\n")):  # the rest belongs to this slice
+                end = len(data)
+                self._lines += count
+            else:  # up to the slice's last line end; what follows starts the next slice
+                end = start
+                for _ in range(room):
+                    end = data.index(b"\n", end) + 1
+                self._lines = self.triples
+            self._file.write(data[start:end])
+            start = end
+        return len(data)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def _next(self) -> None:
+        self.close()
+        path = self.folder / SLICE_NAME.format(len(self.paths) + 1)
+        self.paths.append(path)
+        self._file, self._lines = path.open("wb"), 0
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def export_slices(store: KgxStore, folder: str | Path, triples: int) -> list[Path]:
+    """Write the graph as N-Triples files of at most `triples` triples each (graph-000001.nt, ...) into `folder`,
+    in Oxigraph's index order, for a bulk loader such as Virtuoso's `ld_dir`; earlier slices there are removed
+    first, so that none of a larger graph is left to load. Returns the files in order."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("graph-*.nt"):
+        old.unlink()
+    slicer = _Slicer(folder, triples)
+    try:
+        store.open_database().dump(slicer, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    finally:
+        slicer.close()
+    return slicer.paths
