@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
@@ -131,9 +132,14 @@ class DocumentTimeout(Exception):
 
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise DocumentTimeout in the main thread after `seconds`; no limit elsewhere, or without a limit."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise DocumentTimeout after `seconds` (no limit without them): by SIGALRM in the main thread, and in any
+    other (a Dask worker runs tasks in threads) by `_thread_deadline`."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_deadline(seconds):
+            yield
         return
 
     def expire(signum, frame):  # noqa: ARG001
@@ -146,6 +152,34 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    """A timer thread raises DocumentTimeout in this thread at its next Python bytecode (spaCy runs kgx's components
+    and its own loop between documents in Python, so a long parse stops at the next of those). Under a lock that
+    the exit takes too: an exception set just as the block ends is taken back and raised here, never later."""
+    target, lock, fired = threading.get_ident(), threading.Lock(), []
+
+    def expire() -> None:
+        with lock:
+            if not fired:
+                fired.append(ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                                        ctypes.py_object(DocumentTimeout)))
+
+    timer = threading.Timer(seconds, expire)
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            timer.cancel()
+            expired = bool(fired)
+            fired.append(0)  # no more expiry after this
+        if expired:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+    if expired:
+        raise DocumentTimeout
 
 
 def split_document(document: Document, limit: int = PART_CHARS) -> list[tuple[int, Document]]:

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -110,14 +111,43 @@ def test_a_cluster_run_with_a_worker_killed_midway_gives_the_local_graph(cluster
 
 
 @pytest.mark.model
-def test_a_cluster_run_skips_unchanged_documents_and_writes_nothing_twice(cluster, tmp_path):
+def test_a_cluster_run_stops_a_slow_document_and_skips_unchanged_ones(cluster, tmp_path):
     address, _ = cluster
+    slow = tmp_path / "slow.jsonl"
+    slow.write_text(json.dumps({"id": "slow", "text": "Officials met. " * 40_000, "published": "2024-03-15"}) + "\n")
     store = tmp_path / "store"
-    command = [*KGX, "extract", str(CORPUS), "--store", str(store), "--cluster", address, "--quiet"]
-    first = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert first.stdout.startswith("7 documents extracted, 0 unchanged")
-    again = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert again.stdout.startswith("0 documents extracted, 7 unchanged")
+    command = [*KGX, "extract", str(CORPUS), str(slow), "--store", str(store), "--cluster", address, "--quiet",
+               "--doc-timeout", "1"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == 2 and "E012: slow: skipped after 1 s" in first.stderr, first.stderr[-2000:]
+    assert first.stdout.startswith("7 documents extracted, 0 unchanged, 1 skipped")
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.stdout.startswith("0 documents extracted, 7 unchanged, 1 skipped"), again.stderr[-2000:]
+
+
+def test_the_time_limit_stops_a_document_in_a_worker_thread():
+    from kgx.runner import DocumentTimeout, deadline
+
+    outcome, took = [], []
+
+    def work(spin: float) -> None:
+        started = time.monotonic()
+        try:
+            with deadline(0.2):
+                while time.monotonic() - started < spin:
+                    pass
+            outcome.append("done")
+        except DocumentTimeout:
+            outcome.append("stopped")
+            took.append(time.monotonic() - started)
+        time.sleep(0.4)  # nothing is raised after the block
+        outcome.append("went on")
+
+    for spin in (10, 0.05):
+        thread = threading.Thread(target=work, args=(spin,))
+        thread.start()
+        thread.join()
+    assert outcome == ["stopped", "went on", "done", "went on"] and 0.2 <= took[0] < 3
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_code_1(tmp_path):
