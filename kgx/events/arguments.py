@@ -25,7 +25,8 @@ PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king"
                 "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
 COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side"}
 # "the two countries", "both sides", "the three leaders": the states last named, as many as the phrase counts.
-GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation"}
+GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation",
+                               "man", "woman"}
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
 RELATION_NOUNS = {"relation", "tie"}  # "the relations were established": between the pair told before
@@ -328,6 +329,9 @@ class ActorResolver:
             found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
         if found or found.persons:
             return found
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj" and self._group_count(g)):
+                return self._last_states(pobj, self._group_count(pobj))  # "the leaders of the three countries"
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)

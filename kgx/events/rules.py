@@ -50,6 +50,8 @@ class EventExtractor:
                     found.extend(events)
                     resolver.note_parties(token, list(dict.fromkeys(events[0].source + events[0].target)),
                                           people=bool(events[0].persons))
+                    if len(events[0].source) == 1:  # "toured Ghana and Kenya ... the two countries": those toured
+                        resolver.note_parties(token, events[0].target, people=bool(events[0].persons))
                     triggers.update((event.id, token.i) for event in events)
                     if token.pos_ == "VERB":
                         told.update((c.i, event_type.name) for c in token.children if c.dep_ == "dobj")
@@ -354,7 +356,8 @@ def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, t
     if not source.states or not target.states or len(source.states) + len(target.states) < 3:
         return []
     # "concluded the AUKUS partnership with the US and Britain": one act with both, as a singular object says.
-    singular = any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") for c in token.children)
+    singular = any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") and any(d.dep_ == "det" for d in c.children)
+                   for c in token.children)
     one_to_many = event_type.one_to_many and len(source.states) == 1 and token.pos_ == "VERB" and not singular
     if not (event_type.pairwise or one_to_many):
         return []
