@@ -142,3 +142,17 @@ def test_publishing_to_a_server_that_is_not_there_is_one_line_and_exit_code_1(tm
     missing = subprocess.run([*KGX, "publish", "--virtuoso", "127.0.0.1:1111", "--dir", tmp_path / "load",
                               "--isql", "no-such-isql", "--store", store.path], capture_output=True, text=True)
     assert missing.returncode == 1 and missing.stderr.startswith("kgx: E075")
+
+
+@needs_virtuoso
+def test_a_slice_the_bulk_loader_rejects_is_named_in_one_coded_error(virtuoso, tmp_path, monkeypatch):
+    server, load = virtuoso
+
+    def bad_slices(store, folder, triples):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "graph-000001.nt").write_bytes(b'<urn:a> <urn:b> "no end quote .\n')
+
+    monkeypatch.setattr("kgx.graph.virtuoso.export_slices", bad_slices)
+    with pytest.raises(KgxError, match=r"^E076: .*KGX01: .*graph-000001\.nt: .*line \d+"):
+        publish(KgxStore(tmp_path / "unused"), server, load / "bad", graph="https://kgx.dev/test/bad")
+
