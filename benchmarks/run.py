@@ -121,10 +121,9 @@ def memory(sizes: list[int], tmp: Path) -> list[dict]:
     return rows
 
 
-def large_store(target_triples: int, tmp: Path) -> dict:
-    """Copy the sample corpus's results under new ids until the graph holds about `target_triples`."""
+def synthetic_store(target_triples: int, tmp: Path) -> tuple[KgxStore, int]:
+    """A store of about `target_triples`: the sample corpus's results copied under new ids; and its documents."""
     from kgx.api import run_extraction
-    from kgx.graph.export import export
 
     seed = KgxStore(tmp / "seed-store")
     run_extraction([ROOT / "corpus"], seed)
@@ -141,6 +140,14 @@ def large_store(target_triples: int, tmp: Path) -> dict:
     for k in range(copies):
         for result in results:
             store.save(_copy(result, k))
+    return store, len(results) * copies
+
+
+def large_store(target_triples: int, tmp: Path) -> dict:
+    """Copy the sample corpus's results under new ids until the graph holds about `target_triples`."""
+    from kgx.graph.export import export
+
+    store, documents = synthetic_store(target_triples, tmp)
     started = time.perf_counter()
     triples = store.rebuild()
     rebuild = time.perf_counter() - started
@@ -168,7 +175,7 @@ def large_store(target_triples: int, tmp: Path) -> dict:
         started = time.perf_counter()
         export(store, fmt, tmp / f"large.{fmt}")
         exports[fmt] = (time.perf_counter() - started, (tmp / f"large.{fmt}").stat().st_size / 2**20)
-    return {"documents": len(results) * copies, "triples": triples, "rebuild": rebuild, "bulk": bulk_seconds,
+    return {"documents": documents, "triples": triples, "rebuild": rebuild, "bulk": bulk_seconds,
             "latencies": latencies, "exports": exports}
 
 
@@ -250,6 +257,15 @@ def report(results: dict, smoke: bool) -> str:
     return "\n".join(lines)
 
 
+def other_sections(old: str, new: str) -> str:
+    """The sections of `old` that `new` does not write (other scripts', such as scale.py's): kept as they are."""
+    def key(part: str) -> str:
+        return part.split("\n", 1)[0].split(")", 1)[0]
+
+    ours = {key(part) for part in new.split("\n## ")[1:]}
+    return "".join("\n## " + part for part in old.split("\n## ")[1:] if key(part) not in ours)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check that the script runs")
@@ -271,7 +287,9 @@ def main() -> None:
     if args.smoke:
         print(text)
     else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        out = Path(args.out)
+        out.write_text(text + (other_sections(out.read_text(encoding="utf-8"), text) if out.exists() else ""),
+                       encoding="utf-8")
         print(f"wrote {args.out}")
 
 
