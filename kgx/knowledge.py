@@ -16,9 +16,10 @@ import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .errors import KgxError
 
@@ -83,21 +84,23 @@ def _term_bound(value: str, last: bool) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
+def _known_state(value: str) -> str:
+    if value not in states_by_iso3():
+        raise ValueError(f"not an iso3 of gazetteer/states.csv: {value}")
+    return value
+
+
+KnownState = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_state)]
+
+
 class CityRecord(Record):
     """One row of `gazetteer/cities.csv` (GeoNames, see `gazetteer/cities.README.md`): a city that stands for the
     state it lies in when the text names it as a place ("a consulate in Yekaterinburg", "met in Sochi")."""
 
     name: str = Field(min_length=1)
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso3: KnownState
     population: int = Field(ge=0)
     geonameid: int
-
-    @field_validator("iso3")
-    @classmethod
-    def _known_state(cls, value: str) -> str:
-        if value not in states_by_iso3():
-            raise ValueError(f"not an iso3 of gazetteer/states.csv: {value}")
-        return value
 
 
 class OfficeHolderRecord(Record):
@@ -106,7 +109,7 @@ class OfficeHolderRecord(Record):
 
     name: str = Field(min_length=1)
     aliases: tuple[str, ...]
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso3: KnownState
     office: Literal["head_of_state", "head_of_government", "foreign_minister"]
     start: str = Field(pattern=TERM_DATE.replace("(|", "("))
     end: str = Field(pattern=TERM_DATE)
@@ -115,13 +118,6 @@ class OfficeHolderRecord(Record):
     @classmethod
     def _listed(cls, value: object) -> object:
         return _split(value) if isinstance(value, str) else value
-
-    @field_validator("iso3")
-    @classmethod
-    def _known_state(cls, value: str) -> str:
-        if value not in states_by_iso3():
-            raise ValueError(f"not an iso3 of gazetteer/states.csv: {value}")
-        return value
 
     @field_validator("start", "end")
     @classmethod
