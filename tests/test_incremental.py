@@ -126,6 +126,32 @@ def test_a_second_writer_waits_or_gives_up_with_a_coded_error(tmp_path):
     assert waiting.returncode == 0 and out.startswith("1 documents removed"), err
 
 
+def test_readers_never_fail_while_updates_follow_each_other(tmp_path):
+    store = KgxStore(tmp_path / "store")
+    rng = random.Random(10)
+    for i in range(20):
+        store.save(random_result(f"doc-{i:03d}", rng))
+    store.update()
+    stop = time.monotonic() + 12
+    errors = []
+
+    def read() -> None:  # each reader resolves the link, then opens the generation it names
+        while time.monotonic() < stop:
+            result = kgx("query", "stats", "--store", store.path, check=False)
+            if result.returncode:
+                errors.append(result.stderr)
+
+    with ThreadPoolExecutor(2) as pool:
+        readers = [pool.submit(read) for _ in range(2)]
+        updates = 0
+        while time.monotonic() < stop:  # an update every few tenths of a second
+            store.save(random_result(f"doc-{rng.randint(0, 40):03d}", rng))
+            store.update()
+            updates += 1
+        [r.result() for r in readers]
+    assert updates > 10 and errors == []
+
+
 UPDATE = ("import sys; from kgx.graph.store import KgxStore; print(KgxStore(sys.argv[1]).update())")
 
 

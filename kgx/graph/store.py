@@ -34,6 +34,7 @@ DEFAULT_STORE = "kgx-store"
 # keeps the peak flat however large the graph grows.
 LOAD_TRIPLES = 250_000
 STALE_SECONDS = 3600  # a temporary result file older than this was left by a killed run
+RETIRE_SECONDS = 60.0  # a database replaced longer ago than this is deleted: readers that opened it have had time
 
 
 def store_path(option: str | None) -> Path:
@@ -155,7 +156,7 @@ class KgxStore:
                 generation = int(index.meta("generation")) + 1
                 fresh = self._generation_dir(generation)
                 shutil.rmtree(fresh, ignore_errors=True)
-                ox.Store.read_only(str(self.database_dir)).backup(str(fresh))
+                ox.Store.read_only(str(self.database_dir.resolve())).backup(str(fresh))
                 database = ox.Store(str(fresh))
                 for quad in ox.parse(b"\n".join(delta.removed) + b"\n", ox.RdfFormat.N_TRIPLES):
                     database.remove(quad)
@@ -238,12 +239,12 @@ class KgxStore:
         if index is not None and (not self.database_dir.is_symlink() or
                                   self.database_dir.resolve() != current.resolve()):
             self._make_current(generation)
-        self._tidy(keep={self.database_dir.resolve()} if self.database_dir.exists() else set())
+        self._tidy()
         return index
 
     def _make_current(self, generation: int) -> None:
-        """Point the `oxigraph` link at a generation by an atomic rename, then delete the older generations but the
-        one just replaced (a reader that opened it a moment ago may still be reading its files)."""
+        """Point the `oxigraph` link at a generation by an atomic rename, mark the one it replaces as retired now
+        (its modification time), and delete the generations retired longer ago than `RETIRE_SECONDS`."""
         self.path.mkdir(parents=True, exist_ok=True)
         link = self.path / "oxigraph.link"
         link.unlink(missing_ok=True)
@@ -257,19 +258,29 @@ class KgxStore:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(link, self.database_dir)
-        self._tidy(keep={self._generation_dir(generation).resolve(), previous})
+        if previous is not None and previous.is_dir() and previous != self._generation_dir(generation).resolve():
+            os.utime(previous)
+        self._tidy()
 
-    def _tidy(self, keep: set[Path | None]) -> None:
+    def _tidy(self) -> None:
+        """Delete the generations other than the current one that were retired (or left by a killed update) longer
+        than `RETIRE_SECONDS` ago: a reader may have resolved the link to one a moment before it was replaced."""
+        current = self.database_dir.resolve() if self.database_dir.exists() else None
         for directory in self._generations():
-            if directory.resolve() not in keep:
+            if directory.resolve() != current and time.time() - directory.stat().st_mtime > RETIRE_SECONDS:
                 shutil.rmtree(directory, ignore_errors=True)
 
     def open_database(self) -> ox.Store:
+        """The current database, read-only. It is opened by its resolved path: through the link, an update that
+        replaces it while RocksDB opens its files would give files of two generations."""
         self.require()
-        try:
-            return ox.Store.read_only(str(self.database_dir))
-        except (OSError, RuntimeError) as err:  # a file missing or unreadable; RuntimeError: a damaged database
-            raise KgxError("E041", path=self.path, reason=str(err).splitlines()[0]) from None
+        while True:
+            target = self.database_dir.resolve()
+            try:
+                return ox.Store.read_only(str(target))
+            except (OSError, RuntimeError) as err:  # a file missing or unreadable; RuntimeError: a damaged database
+                if self.database_dir.resolve() == target:  # else an update replaced it meanwhile: open the new one
+                    raise KgxError("E041", path=self.path, reason=str(err).splitlines()[0]) from None
 
     def ntriples(self) -> bytes:
         return self.open_database().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
