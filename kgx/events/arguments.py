@@ -330,8 +330,9 @@ class ActorResolver:
         if found or found.persons:
             return found
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj" and self._group_count(g)):
-                return self._last_states(pobj, self._group_count(pobj))  # "the leaders of the three countries"
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                if group := self._group_count(pobj):
+                    return self._last_states(pobj, group)  # "the leaders of the three countries"
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)
@@ -340,11 +341,11 @@ class ActorResolver:
             # "the countries broke off relations", "the diplomatic relations were established in 1954": the pair
             # the discourse is about.
             return self._last_states(token, 2)
-        if token.lower_ in ("they", "them"):
+        lower = token.lower_
+        if lower in ("they", "them"):
             recent = self._recent_parties(token) or self._states_before(token)
             if len(recent) >= 2:
                 return Actors(states=list(recent))
-        lower = token.lower_
         if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
             clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
             return self._one(clause.head) if clause is not None and clause.head != token else Actors()
