@@ -438,7 +438,7 @@ def city_states() -> dict[str, str]:
     return {city.name: city.iso3 for city in (_validated(CityRecord, path, row) for row in _csv_rows(path))}
 
 
-def _folded(name: str) -> str:
+def fold_name(name: str) -> str:
     """A name without case, accents, dots or spacing differences: 'Micheál  Martin' and 'micheal martin' are one,
     and so are 'George W. Bush' and 'George W Bush'."""
     decomposed = unicodedata.normalize("NFKD", name.casefold().replace(".", " "))
@@ -454,7 +454,7 @@ def _office_holders_by_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
     Aquino'), when two words remain."""
     found: dict[str, list[OfficeHolderRecord]] = {}
     for record in office_holders():
-        names = [_folded(n) for n in (record.name, *record.aliases)]
+        names = [fold_name(n) for n in (record.name, *record.aliases)]
         names += [" ".join(n.split()[:-1]) for n in names if n.split()[-1] in GENERATIONAL and len(n.split()) > 2]
         for name in dict.fromkeys(names):
             found.setdefault(name, []).append(record)
@@ -466,7 +466,7 @@ def office_holder_state(name: str, on: datetime.date | None) -> str | None:
     name or an alias, whatever its case and accents): among the terms that cover `on`, or among all terms when no
     date is known. None for an unknown name, and for one that gives more than one state (Charles III, king of
     fifteen realms)."""
-    records = _office_holders_by_name().get(_folded(name), ())
+    records = _office_holders_by_name().get(fold_name(name), ())
     if on is not None:
         records = tuple(r for r in records if r.covers(on))
     found = {r.iso3 for r in records}
@@ -476,7 +476,7 @@ def office_holder_state(name: str, on: datetime.date | None) -> str | None:
 def former_office_holder_state(name: str, on: datetime.date) -> str | None:
     """The iso3 of the one state a person of that full name led or was foreign minister of before `on`, when no
     term covers `on` ("George W Bush" in a 2020 article): a former leader in the news is still that state's."""
-    records = _office_holders_by_name().get(_folded(name), ())
+    records = _office_holders_by_name().get(fold_name(name), ())
     found = {r.iso3 for r in records}
     return found.pop() if len(found) == 1 and all(r.first_day <= on for r in records) else None
 
@@ -486,7 +486,7 @@ def _leaders_by_family_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
     found: dict[str, list[OfficeHolderRecord]] = {}
     for record in office_holders():
         if record.office != "foreign_minister":
-            for name in dict.fromkeys(_folded(n).split()[-1] for n in (record.name, *record.aliases)):
+            for name in dict.fromkeys(fold_name(n).split()[-1] for n in (record.name, *record.aliases)):
                 found.setdefault(name, []).append(record)
     return {name: tuple(records) for name, records in found.items()}
 
@@ -494,7 +494,7 @@ def _leaders_by_family_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
 def leader_state_by_family_name(family_name: str, on: datetime.date) -> str | None:
     """The iso3 of the state whose head of state or government on `on` is the only one of that family name
     ("Obama" in 2012, "Sarkozy" in 2010); None when none or several are."""
-    found = {r.iso3 for r in _leaders_by_family_name().get(_folded(family_name), ()) if r.covers(on)}
+    found = {r.iso3 for r in _leaders_by_family_name().get(fold_name(family_name), ()) if r.covers(on)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -8,10 +8,7 @@ article leaves without a state takes the state another article gives the same pe
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +16,7 @@ from functools import cache
 
 from . import knowledge
 from .models import DocumentResult, Event, Person
+from .temporal.resolve import date_bounds
 
 
 @dataclass
@@ -146,23 +144,11 @@ def event_bucket(event: Event) -> str:
 
 def _days_before(told: str, report: str, days: int = 366) -> bool:
     """Whether the date `told` (a day, a month or a year) ends before the report day `report`, within `days`."""
-    if len(report) != 10:
+    told_bounds, report_bounds = date_bounds(told), date_bounds(report)
+    if told_bounds is None or report_bounds is None or len(report) != 10:
         return False
-    first, last = _bounds(told)
-    day = datetime.date.fromisoformat(report)
+    (first, last), day = told_bounds, report_bounds[0]
     return last < day and (day - first).days <= days
-
-
-def _bounds(value: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of an ISO day, month or year."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        day = datetime.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = datetime.date(parts[0], parts[1], 1)
-        return first, (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -205,10 +191,9 @@ def merge_events(events_by_document: Iterable[tuple[str, list[Event]]]) -> list[
 
 
 def _name_words(name: str) -> list[str]:
-    """A name's words folded for comparison: lower case, no accents, no dots ("Recep Tayyip Erdoğan" ->
+    """A name's words folded for comparison, as the office-holder gazetteer folds them ("Recep Tayyip Erdoğan" ->
     ["recep", "tayyip", "erdogan"])."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return [w for w in re.split(r"[\s.]+", folded) if w]
+    return knowledge.fold_name(name).split()
 
 
 def _fits(short: list[str], full: list[str]) -> bool:

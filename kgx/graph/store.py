@@ -163,9 +163,7 @@ class KgxStore:
                 database.load(b"\n".join(delta.added) + b"\n", ox.RdfFormat.N_TRIPLES)
                 database.flush()
                 del database
-                index.set_meta("generation", str(generation))
-                index.set_meta("triples", str(delta.triples))
-                index.commit()
+                _commit_generation(index, generation, delta.triples)
             finally:
                 index.close()
             self._make_current(generation)
@@ -210,9 +208,7 @@ class KgxStore:
             database.optimize()  # compacts the bulk-loaded files: large queries run a third faster
             database.flush()
             del database
-            index.set_meta("generation", str(generation))
-            index.set_meta("triples", str(delta.triples))
-            index.commit()
+            _commit_generation(index, generation, delta.triples)
         finally:
             index.close()
         os.replace(fresh_index, self.index_path)
@@ -284,3 +280,11 @@ class KgxStore:
 
     def ntriples(self) -> bytes:
         return self.open_database().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+
+def _commit_generation(index: GraphIndex, generation: int, triples: int) -> None:
+    """The index records the database generation it now describes, and commits: until then a killed run leaves
+    the index of the generation before."""
+    index.set_meta("generation", str(generation))
+    index.set_meta("triples", str(triples))
+    index.commit()

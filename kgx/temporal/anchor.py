@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import TimeValue
 from ..positions import sentence_index
-from .resolve import REFERENCE_NAMES, Tense, anniversary_years, is_date_expression, pattern_name, resolve
+from .resolve import REFERENCE_NAMES, Tense, anniversary_years, date_bounds, is_date_expression, pattern_name, resolve
 
 CLAUSE_BOUNDARIES = ("advcl", "ccomp", "relcl", "parataxis", "acl")
 DURATION = re.compile(r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:days?|weeks?|months?|years?)$", re.I)
@@ -147,31 +147,6 @@ def _same_act(a: Token, b: Token) -> bool:
         return True
     types = _trigger_types()
     return bool(types.get(a.lemma_.lower().replace("-", ""), frozenset()) & types.get(b.lemma_.lower().replace("-", ""), frozenset()))
-
-
-def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day a date or interval value covers."""
-    start, _, end = value.partition("/")
-    if end == "..":
-        end = ""
-
-    def first(part: str) -> dt.date:
-        bits = [int(b) for b in part.split("-")]
-        return dt.date(bits[0], bits[1] if len(bits) > 1 else 1, bits[2] if len(bits) > 2 else 1)
-
-    def last(part: str) -> dt.date:
-        bits = [int(b) for b in part.split("-")]
-        if len(bits) == 3:
-            return dt.date(*bits)
-        if len(bits) == 2:
-            following = dt.date(bits[0] + bits[1] // 12, bits[1] % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(bits[0], 12, 31)
-
-    try:
-        return first(start), last(end or start)
-    except (ValueError, IndexError):
-        return None
 
 
 def _window(text: str, first: dt.date, last: dt.date, anchor: dt.date) -> TimeValue | None:
@@ -458,7 +433,7 @@ class EventDater:
                     # "signed a statement after the leaders held talks earlier Wednesday": that day; after a date
                     # with no "earlier", within the month after it (before it, for "before")
                     value = self._own(child, "past")
-                    bounds = _bounds(value.value) if value is not None and value.value and not value.value.endswith("..") else None
+                    bounds = date_bounds(value.value) if value is not None and value.value and not value.value.endswith("..") else None
                     if bounds is not None:
                         if re.match(r"(?i)(?:earlier|later)\b", value.text) and value.precision == "day":
                             return value.model_copy(update={"method": "relative", "text": f"({mark}) {value.text}"})
@@ -515,7 +490,7 @@ class EventDater:
             direction = "earlier" if mark.lower_ == "after" else "later"
             value = resolve(f"{duration.text} {direction}", self.published, tense, reference=main)
             return self._located(value, duration.start_char, len(duration.text)) if value.value else None
-        bounds = _bounds(main.value)
+        bounds = date_bounds(main.value)
         if bounds is None:
             return None
         if gap is None:
@@ -621,7 +596,7 @@ class EventDater:
         if prep.lower_ != "after" or modifier is None:
             return value
         gap = GAP_DAYS.get(modifier.rstrip("s"), GAP_DAYS.get(modifier))
-        bounds = _bounds(value.value)
+        bounds = date_bounds(value.value)
         if gap is None or bounds is None:
             return None
         window = _window(f"({modifier} after) {value.text}", bounds[0], bounds[1] + dt.timedelta(days=gap), bounds[0])
@@ -739,7 +714,7 @@ class EventDater:
             if not _same_act(trigger, token):
                 continue
             value = self._own(token, "past") or self._reported(token, "past")
-            bounds = _bounds(value.value) if value is not None and value.value else None
+            bounds = date_bounds(value.value) if value is not None and value.value else None
             if bounds and self.published and dt.timedelta(0) <= self.published - bounds[0] <= dt.timedelta(days=LEAD_DAYS):
                 return value.model_copy(update={"text": f"(told in the article) {value.text}"})
         return None

@@ -458,3 +458,29 @@ def _loose(text: str, cleaned: str) -> TimeValue:
     if len(set(years)) == 1:
         return _value(text, years[0], "year", "explicit", None)
     return _value(text, None, "unresolved", "unresolved", None)
+
+
+def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day an ISO date or interval value covers (an open end: its start's last day); None for a
+    value that is no date."""
+    start, _, end = value.partition("/")
+    if end == "..":
+        end = ""
+
+    def first(part: str) -> dt.date:
+        bits = [int(b) for b in part.split("-")]
+        return dt.date(bits[0], bits[1] if len(bits) > 1 else 1, bits[2] if len(bits) > 2 else 1)
+
+    def last(part: str) -> dt.date:
+        bits = [int(b) for b in part.split("-")]
+        if len(bits) == 3:
+            return dt.date(*bits)
+        if len(bits) == 2:
+            following = dt.date(bits[0] + bits[1] // 12, bits[1] % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(bits[0], 12, 31)
+
+    try:
+        return first(start), last(end or start)
+    except (ValueError, IndexError):
+        return None
