@@ -133,11 +133,16 @@ def run_query(store: KgxStore, spec: str, params: dict[str, str] | None = None, 
         if status == "error":
             raise KgxError.from_text(payload)
         columns, rows = payload
-    if own:
-        rows = [[tidy_value(c) for c in row] for row in rows]
-        if sorted_here(sparql):
-            rows.sort()
-    return columns, rows
+    return columns, own_rows(sparql, rows) if own else rows
+
+
+def own_rows(sparql: str, rows: list[list[str]]) -> list[list[str]]:
+    """The rows of one of kgx's own queries as `kgx query` gives them, whichever engine answered: lists sorted
+    inside their cells, and the rows sorted unless the query orders them."""
+    rows = [[tidy_value(c) for c in row] for row in rows]
+    if sorted_here(sparql):
+        rows.sort()
+    return rows
 
 
 def tidy_value(value: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import KgxError
 from .export import export_slices
-from .query import Table, prepare_query, sorted_here, tidy_value
+from .query import Table, own_rows, prepare_query
 from .store import KgxStore
 
 GRAPH = "https://kgx.dev/graph"  # the named graph kgx's triples go into; queries take it as their default graph
@@ -97,11 +97,7 @@ def run_remote(endpoint: str, spec: str, params: dict[str, str] | None = None, g
     same way), answered by the endpoint instead of the store."""
     sparql, own = prepare_query(spec, params)
     columns, rows = sparql_select(endpoint, sparql, graph, timeout)
-    if own:
-        rows = [[tidy_value(c) for c in row] for row in rows]
-        if sorted_here(sparql):
-            rows.sort()
-    return columns, rows
+    return columns, own_rows(sparql, rows) if own else rows
 
 
 def _sql_string(text: str) -> str:
