@@ -438,11 +438,15 @@ def city_states() -> dict[str, str]:
     return {city.name: city.iso3 for city in (_validated(CityRecord, path, row) for row in _csv_rows(path))}
 
 
+ARABIC_ARTICLE = "al"  # "el-Sisi", "al Sisi" and "al-Sisi" write one name
+
+
 def fold_name(name: str) -> str:
-    """A name without case, accents, dots or spacing differences: 'Micheál  Martin' and 'micheal martin' are one,
-    and so are 'George W. Bush' and 'George W Bush'."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().replace(".", " "))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    """A name without case, accents, dots, hyphens or spacing differences: 'Micheál  Martin' and 'micheal martin'
+    are one, and so are 'George W. Bush' and 'George W Bush', 'Abdel Fattah el-Sisi' and 'Abdel Fattah al Sisi'."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace(".", " ").replace("-", " "))
+    words = "".join(c for c in decomposed if not unicodedata.combining(c)).split()
+    return " ".join(ARABIC_ARTICLE if word == "el" else word for word in words)
 
 
 GENERATIONAL = {"i", "ii", "iii", "iv", "jr", "sr"}
@@ -494,7 +498,8 @@ def _leaders_by_family_name() -> dict[str, tuple[OfficeHolderRecord, ...]]:
 def leader_state_by_family_name(family_name: str, on: datetime.date) -> str | None:
     """The iso3 of the state whose head of state or government on `on` is the only one of that family name
     ("Obama" in 2012, "Sarkozy" in 2010); None when none or several are."""
-    found = {r.iso3 for r in _leaders_by_family_name().get(fold_name(family_name), ()) if r.covers(on)}
+    folded = fold_name(family_name).removeprefix(f"{ARABIC_ARTICLE} ")  # "al-Sisi" is "Sisi"
+    found = {r.iso3 for r in _leaders_by_family_name().get(folded, ()) if r.covers(on)}
     return found.pop() if len(found) == 1 else None
 
 

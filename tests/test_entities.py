@@ -189,6 +189,13 @@ def test_office_state_from_the_sentence(analyse, text, name, expected):
     assert office_of(analyse(text), name) == expected
 
 
+def test_a_former_office_leaves_the_current_title_to_the_known_holder(analyse):
+    doc = analyse("Back in 2013, Egypt's then-army chief Abdel Fattah al-Sisi led the ouster. On Wednesday President "
+                  "Abdel Fattah al-Sisi greeted the Turkish president in Cairo.", "2024-02-14")
+    offices = {(o.role, o.state, o.current) for o in people(doc)["Abdel Fattah al-Sisi"].offices}
+    assert offices == {("President", "EGY", True), ("then-army chief", "EGY", False)}
+
+
 def test_between_keeps_coordinated_leaders_apart(analyse):
     doc = analyse("The deal was signed at a meeting between Russian President Vladimir Putin and Prime Minister Shehbaz Sharif.")
     assert people(doc)["Shehbaz Sharif"].offices[0].state != "RUS"

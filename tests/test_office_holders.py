@@ -115,3 +115,10 @@ def test_a_family_name_alone_names_the_leader_in_office_that_day():
     assert leader_state_by_family_name("Sarkozy", datetime.date(2010, 12, 6)) == "FRA"
     assert leader_state_by_family_name("Sarkozy", datetime.date(2015, 1, 1)) is None  # out of office
     assert leader_state_by_family_name("Kim", datetime.date(2019, 1, 1)) is None      # no leader's last name
+
+
+def test_an_arabic_article_is_written_either_way():
+    day = datetime.date(2024, 2, 14)
+    assert office_holder_state("Abdel Fattah al-Sisi", day) == office_holder_state("Abdel Fattah el Sisi", day) == "EGY"
+    assert leader_state_by_family_name("Sisi", day) == leader_state_by_family_name("el-Sisi", day) == "EGY"
+    assert leader_state_by_family_name("Assad", datetime.date(2012, 1, 1)) == "SYR"

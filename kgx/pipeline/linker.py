@@ -860,7 +860,7 @@ class Linker:
         for key, found in titles.items():
             open_titles = [t for _, t in found if t.office.state is None and t.office.organization is None and t.office.role
                            and t.office.current and t.office.role.lower() not in self.media_roles]
-            if not open_titles or state_of.get(key) or any(t.office.state for _, t in found):
+            if not open_titles or state_of.get(key) or any(t.office.state and t.office.current for _, t in found):
                 continue
             banned = set(visited.get(key, set()))
             role = self._role_key(open_titles[0].office.role)
