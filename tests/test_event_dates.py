@@ -50,6 +50,17 @@ def test_a_planned_weekday_is_the_next_one(analyse):
     assert dated(doc, "EmbassyOpening") == [("2024-03-18", "publication")]
 
 
+def test_a_dated_act_in_the_present_simple_lies_ahead(analyse):
+    # Published on a Friday: the story's present tells what is scheduled; its headline's present what happened.
+    doc = analyse("Talks in Lima. The Chilean foreign minister arrives in Lima on Tuesday for talks with his "
+                  "Peruvian counterpart. Uruguay's president visited Ghana on Monday.", "2024-03-15")
+    assert {(e.type, e.target[-1], e.date.value, e.status) for e in doc._.kgx_events} == {
+        ("Visit", "PER", "2024-03-19", "planned"), ("Meeting", "PER", "2024-03-19", "planned"),
+        ("Visit", "GHA", "2024-03-11", "occurred")}
+    doc = analyse("Norway's prime minister visits Nepal on Monday", "2024-03-15")
+    assert dated(doc, "Visit") == [("2024-03-11", "publication")]
+
+
 def test_without_a_publication_date_relative_dates_stay_unresolved(analyse):
     doc = analyse("Cuba expelled a Chilean diplomat on Monday.", None)
     assert dated(doc, "Expulsion") == [(None, None)]

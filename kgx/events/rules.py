@@ -8,6 +8,7 @@ Mentions of the same event inside one document are merged: one record per event 
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 
@@ -18,6 +19,7 @@ from ..merge import merge_within_document
 from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import EventDater, is_cleft
+from ..temporal.resolve import date_bounds
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
@@ -161,6 +163,8 @@ class EventExtractor:
         parties = set(source.states) | set(target.states)
         if date is None:
             date = dater.continued(token, persons, parties) or dater.reported_earlier(token)
+        if status == "occurred" and _ahead(date, doc._.kgx_published):
+            status = "planned"  # "arrives in Lima on Tuesday", told on the Sunday before
         dater.remember(token, event_type.name, date, persons, parties)
         sentence = token.sent
         confidence = 0.85 if token.pos_ == "VERB" else 0.7
@@ -333,6 +337,12 @@ def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[
     end = next((t.i for t in token.doc[token.i + 1 : token.i + 12] if t.lemma_.lower() == first_word), token.i)
     return [token.doc[i] for i in range(token.i + 1, end) if i in resolver.actors
             and (i + 1 == end or resolver.actors.get(i + 1) != resolver.actors[i])]
+
+
+def _ahead(date: TimeValue | None, published: datetime.date | None) -> bool:
+    """Whether a date lies wholly after the day of publication."""
+    bounds = date_bounds(date.value) if date is not None and date.value and published is not None else None
+    return bounds is not None and bounds[0] > published
 
 
 def _the_one_before(token: Token) -> TimeValue | None:

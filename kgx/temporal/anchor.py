@@ -324,7 +324,8 @@ class EventDater:
     def date_of(self, trigger: Token, tense: Tense) -> TimeValue | None:
         """The date of the event the trigger denotes, or None when the text gives none."""
         tense = self._tense(trigger, tense)
-        value = self._anniversary(trigger) or self._own(trigger, tense) or self._linked_clause(trigger, tense)
+        own_tense = "future" if self._futurate(trigger) else tense
+        value = self._anniversary(trigger) or self._own(trigger, own_tense) or self._linked_clause(trigger, tense)
         if value is not None:
             return value
         connective = CONNECTIVE.match(trigger.sent.text)
@@ -343,6 +344,14 @@ class EventDater:
         if inherited is not None or trigger.i in self.governors:
             return inherited  # "a visit ..., during which he signed": the visit's date, when it is known
         return self._report_day_of(trigger, tense)
+
+    def _futurate(self, trigger: Token) -> bool:
+        """A dated act told in the present simple in the body of a story ("The minister arrives in Lima on
+        Tuesday", "the trip begins with a visit to Ashgabat on Monday"): news tells past acts in the past tense,
+        so its own date lies ahead. (A headline's present tells what just happened.)"""
+        verb = self._verb(trigger)
+        return (verb is not None and _tense_of(verb) == "present" and verb.lemma_.lower() not in REPORTING
+                and trigger.sent.start > 0)
 
     def _tense(self, trigger: Token, tense: Tense) -> Tense:
         """An act under "will" ("will land in Jakarta on Tuesday to meet...", "will visit Poland on August 21,
