@@ -54,12 +54,15 @@ class MergedEvent:
         when one of them names nobody ("the opening of the embassy" after "In March, Azerbaijan opened an
         embassy"). Inside one document a planned and an occurred mention are two claims when both are dated ("will send
         tanks next year", "has supplied artillery since 2022"), one when either is not (a headline "X to reopen its
-        embassy" above "X reopened its embassy on Monday"); "also" ("Gantz also met with...") marks another event."""
+        embassy" above "X reopened its embassy on Monday"); "also" ("Gantz also met with...") marks another event, and
+        so does another counterpart of the same person."""
         dated = bool(event.date and event.date.value)
         if within_document and (event.also and dated or self.statuses != {event.status} and dated and not self.undated):
             return False
         persons = set(event.persons)
         shared = bool(persons & self.people)
+        if within_document and shared and persons - self.people and self.people - persons:
+            return False  # "Wang held talks with Oli" and "Wang held talks with Gyawali": two meetings
         bridged = shared or (within_document and (not persons or not self.people))
         date = event.date.value if event.date and event.date.value else None
         if date is None:

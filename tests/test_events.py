@@ -32,3 +32,12 @@ def test_the_leader_of_a_body_that_is_no_state_stands_for_that_body(analyse):
                   "2024-02-14")
     meeting = next(e for e in doc._.kgx_events if e.type == "Meeting")
     assert set(meeting.source) | set(meeting.target) == {"IRN", "HEZBOLLAH"}
+
+
+def test_one_person_meeting_two_counterparts_is_two_meetings(analyse):
+    doc = analyse("Indian Foreign Minister S. Jaishankar held talks with Sri Lankan President Ranil Wickremesinghe "
+                  "in Colombo on Tuesday. On Tuesday Jaishankar met Sri Lankan Prime Minister Dinesh Gunawardena. "
+                  "Jaishankar and Wickremesinghe discussed energy projects during their talks.", "2023-06-22")
+    meetings = sorted(tuple(sorted(e.persons)) for e in doc._.kgx_events if e.type == "Meeting")
+    assert meetings == [("person:dinesh-gunawardena", "person:s-jaishankar"),
+                        ("person:ranil-wickremesinghe", "person:s-jaishankar")]
