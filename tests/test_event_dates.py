@@ -124,7 +124,17 @@ def test_a_deadline_is_not_the_date_of_the_order(analyse):
 
 def test_the_since_of_a_first_time_is_not_the_date(analyse):
     doc = analyse("The Indian prime minister made his first visit to Poland since 1979 on Wednesday.", "2023-07-13")
-    assert dates(doc, "Visit") == ["2023-07-12"]
+    assert dates(doc, "Visit") == ["2023-07-12", "1979"]  # the visit, and the one it is the first since
+
+
+def test_a_first_time_since_tells_of_the_time_before(analyse):
+    # the parser hangs "since 1994" on the verb; a "since" inside a relative clause is another happening's
+    doc = analyse("In February, US Secretary of State Mike Pompeo met Lukashenko in Minsk in the first visit there by "
+                  "a top US diplomat since 1994.", "2020-03-02")
+    assert sorted(e.date.value for e in doc._.kgx_events if e.type == "Visit") == ["1994", "2020-02"]
+    doc = analyse("Chile's president made the first visit to Iraq, which has been at war since 2003, on Monday.",
+                  "2024-03-15")
+    assert [e.date.value for e in doc._.kgx_events if e.type == "Visit"] == ["2024-03-11"]
 
 
 def test_a_date_on_another_happening_in_the_phrase_is_not_taken(analyse):

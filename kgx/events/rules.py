@@ -346,10 +346,15 @@ def _ahead(date: TimeValue | None, published: datetime.date | None) -> bool:
 
 
 def _the_one_before(token: Token) -> TimeValue | None:
-    """"his first visit to Egypt since 2012" tells of an earlier visit too, in 2012: its date."""
+    """"his first visit to Egypt since 2012", "the first visit there by a US diplomat since 1994" tells of an
+    earlier visit too, in that year: its date."""
     if not any(c.dep_ == "amod" and c.lower_ == "first" for c in token.children):
         return None
-    for prep in (c for c in token.children if c.lower_ == "since"):
+    verb = governing_verb(token)  # the parser may hang "since 1994" on the clause's verb
+    phrase = {t.i for t in token.subtree if not _in_own_clause(t, token)}
+    above = {a.i for a in token.ancestors if a.i == verb.i or verb.is_ancestor(a)} | phrase
+    following = token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+    for prep in (t for t in following if t.lower_ == "since" and t.head.i in above):
         for year in (g for g in prep.children if g.dep_ == "pobj" and re.fullmatch(r"1[89]\d\d|20\d\d", g.text)):
             offsets = token.doc._.kgx_offsets
             start, end = year.idx, year.idx + len(year.text)
@@ -357,6 +362,16 @@ def _the_one_before(token: Token) -> TimeValue | None:
             return TimeValue(text=f"since {year.text}", value=year.text, precision="year", method="explicit",
                              start=start, end=end)
     return None
+
+
+def _in_own_clause(word: Token, head: Token) -> bool:
+    """Whether `word` lies in a clause of its own below `head` ("the first visit to Iraq, which has been at war
+    since 2003")."""
+    while word != head and word.head != word:
+        if word.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            return True
+        word = word.head
+    return False
 
 
 def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, token: Token) -> list[tuple[str, str]]:
