@@ -41,3 +41,17 @@ def test_one_person_meeting_two_counterparts_is_two_meetings(analyse):
     meetings = sorted(tuple(sorted(e.persons)) for e in doc._.kgx_events if e.type == "Meeting")
     assert meetings == [("person:dinesh-gunawardena", "person:s-jaishankar"),
                         ("person:ranil-wickremesinghe", "person:s-jaishankar")]
+
+
+@pytest.mark.parametrize("text,visit", [
+    ("Talks in Tokyo. Japanese Prime Minister Fumio Kishida met visiting South Korean President Yoon Suk-yeol on "
+     "Thursday.", ("KOR", "JPN")),
+    ("Talks in Lima. The visiting Chilean foreign minister held talks with Peruvian President Dina Boluarte.",
+     ("CHL", "PER")),
+    ("Talks in Accra. Ghanaian President John Mahama and visiting Togolese President Faure Gnassingbe agreed to "
+     "reopen the border.", ("TGO", "GHA")),
+    ("Talks in Hanoi. Vietnam's prime minister welcomed the visiting Indonesian foreign minister.", ("IDN", "VNM")),
+])
+def test_a_visiting_person_is_the_visitor_and_the_other_party_the_host(analyse, text, visit):
+    visits = [(e.source[0], e.target[0]) for e in analyse(text)._.kgx_events if e.type == "Visit"]
+    assert visits == [visit]

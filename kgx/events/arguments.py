@@ -220,7 +220,56 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put(f"xcompprep:{prep.lower_}", [g for g in prep.children if g.dep_ == "pobj"])
     if any(t.lower_ == "since" for t in trigger.sent):
         out["since"] = [t for t in trigger.sent if t.lower_ == "since"]
+    described = _described_person(trigger)
+    if described is not None:  # "Kishida met visiting South Korean President Yoon": Yoon visits, Kishida hosts
+        out.pop("subj", None)
+        out.pop("obj", None)
+        put("subj", [described])
+        put("obj", _counterparts(described, trigger))
     return out
+
+
+def _described_person(participle: Token) -> Token | None:
+    """The person a participle describes ("the visiting Chilean foreign minister"), also when the parser made it
+    a clause of the verb just before it ("met visiting President Yoon") or a conjunct ("Kishida and visiting
+    South Korean President Yoon agreed"): then the person is the phrase right after it."""
+    if participle.tag_ != "VBG" or any(c.dep_ in SUBJECTS for c in participle.children):
+        return None
+    if participle.dep_ == "amod" and participle.head.pos_ in ("NOUN", "PROPN"):
+        return participle.head
+    head = participle.head
+    misparsed = (head.pos_ == "VERB" and participle.i == head.i + 1) or participle.dep_ == "conj"
+    if not misparsed or participle.i + 1 >= participle.sent.end:
+        return None
+    person = participle.doc[participle.i + 1]
+    while person.dep_ in ("amod", "compound") and person.head.i > person.i:
+        person = person.head
+    named = person.ent_type_ == "PERSON" or person.lemma_.lower() in PERSON_NOUNS
+    other_object = any(c.dep_ == "dobj" and c.i != person.i for c in participle.children)
+    return person if named and person.left_edge.i == participle.i + 1 and not other_object else None
+
+
+def _counterparts(person: Token, participle: Token) -> list[Token]:
+    """Who the described person deals with in the clause: the subject when the person is the object ("Kishida met
+    visiting Yoon", "held talks with the visiting minister"), the object or "with" phrase when the person is the
+    subject ("the visiting minister held talks with Boluarte"), the other conjuncts when there are some."""
+    if participle.dep_ == "conj":  # the conjunct, or a name the parser hung on it ("March 16 — Kishida and ...")
+        return [participle.head] + [c for c in participle.head.children if c.dep_ == "appos"]
+    verb = participle.head if participle.dep_ != "amod" else governing_verb(person)
+    role = person.dep_ if participle.dep_ == "amod" else "dobj"
+    if role == "pobj" and person.head.lower_ == "with":
+        role = "dobj"
+    if role == "conj" or any(c.dep_ == "conj" for c in person.children):
+        return [t for t in person.conjuncts if t.i != person.i]  # "Kishida and visiting President Yoon agreed"
+    if role in OBJECTS or role == "dobj":
+        return [c for c in verb.children if c.dep_ in SUBJECTS] or _inherited_subject(verb)[0]
+    if role in SUBJECTS:
+        partners = [c for c in verb.children if c.dep_ in OBJECTS and c.lemma_.lower() not in ("talk", "meeting")]
+        phrases = [verb] + [c for c in verb.children if c.dep_ in OBJECTS]
+        partners += [g for t in phrases for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                     for g in c.children if g.dep_ == "pobj"]
+        return partners
+    return []
 
 
 def _by_mentions(named: list[str], latest_first: bool) -> list[str]:
@@ -305,6 +354,8 @@ class ActorResolver:
         return Actors()
 
     def _one(self, token: Token) -> Actors:
+        if token.tag_ == "VBG" and token.dep_ == "conj" and (described := _described_person(token)) is not None:
+            return self._one(described)  # "Kishida and visiting President Yoon agreed": Yoon is a subject
         if token.i in self.actors:
             found = self._entity(self.actors[token.i])
             if found.persons and not found.states:  # "Jordan's King Abdullah", whatever the linker made of him
