@@ -55,3 +55,10 @@ def test_one_person_meeting_two_counterparts_is_two_meetings(analyse):
 def test_a_visiting_person_is_the_visitor_and_the_other_party_the_host(analyse, text, visit):
     visits = [(e.source[0], e.target[0]) for e in analyse(text)._.kgx_events if e.type == "Visit"]
     assert visits == [visit]
+
+
+def test_an_official_sent_is_the_visitor_and_no_visit_of_the_sender(analyse):
+    doc = analyse("Talks in Abuja. South Africa's President Cyril Ramaphosa dispatched his special envoy Jeff Radebe to "
+                  "Nigeria. Ramaphosa was in Nigeria in July 2018 on a working visit.", "2019-10-03")
+    visits = sorted((e.persons[0], e.date.value if e.date else None) for e in doc._.kgx_events if e.type == "Visit")
+    assert visits == [("person:cyril-ramaphosa", "2018-07"), ("person:jeff-radebe", None)]
