@@ -111,9 +111,10 @@ def best_dated(mentions: list[Event]) -> Event:
 
 def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> list[Event]:
     """One record per event per document: the same type and parties with compatible dates are one event,
-    dated by its most precise mention, with every person any mention names."""
+    dated by its most precise mention, with every person any mention names; a directed act toward several
+    states becomes one per target first."""
     groups: list[MergedEvent] = []
-    for event in events:
+    for event in (pair for mention in events for pair in _by_pairs(mention, symmetric[mention.type])):
         twin = next((g for g in groups if g.type == event.type
                      and _parties(g.mentions[0], symmetric[event.type]) == _parties(event, symmetric[event.type])
                      and g.accepts(event, within_document=True)), None)
@@ -130,6 +131,17 @@ def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> li
             "status": max((e.status for e in group.mentions), key=STATUS_RANK.__getitem__),
         }))
     return merged
+
+
+def _by_pairs(event: Event, symmetric: bool) -> list[Event]:
+    """A directed act of one state toward several ("state visits to Turkmenistan, Kazakhstan and Uzbekistan") as
+    one mention per target, so that each joins the mention that tells that target alone. (Acts of several states
+    stay whole: their people could not be told apart by state here.)"""
+    if symmetric or len(event.source) != 1 or len(event.target) < 2:
+        return [event]
+    targets = [b for b in event.target if b != event.source[0]]
+    return [event.model_copy(update={"id": f"{event.id}.{k}" if k else event.id, "target": [b]})
+            for k, b in enumerate(targets)]
 
 
 def _parties(event: Event, symmetric: bool) -> tuple:

@@ -62,3 +62,10 @@ def test_an_official_sent_is_the_visitor_and_no_visit_of_the_sender(analyse):
                   "Nigeria. Ramaphosa was in Nigeria in July 2018 on a working visit.", "2019-10-03")
     visits = sorted((e.persons[0], e.date.value if e.date else None) for e in doc._.kgx_events if e.type == "Visit")
     assert visits == [("person:cyril-ramaphosa", "2018-07"), ("person:jeff-radebe", None)]
+
+
+def test_a_visit_to_several_states_joins_the_visit_told_of_each(analyse):
+    doc = analyse("Trip ahead. South Korean President Yoon Suk-yeol will pay state visits to Turkmenistan, Kazakhstan "
+                  "and Uzbekistan from Monday. His trip begins with a visit to Turkmenistan on Monday.", "2024-06-09")
+    visits = sorted((e.target, e.date.value) for e in doc._.kgx_events if e.type == "Visit")
+    assert visits == [(["KAZ"], "2024-06-10"), (["TKM"], "2024-06-10"), (["UZB"], "2024-06-10")]
