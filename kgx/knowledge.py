@@ -177,6 +177,7 @@ class OfficeLexicon(Record):
     descriptors: tuple[str, ...]
     unique_roles: tuple[str, ...]
     role_abbreviations: dict[str, str]
+    state_titles: dict[str, tuple[str, ...]] = {}
 
     def role_key(self, role: str) -> str:
         """One spelling per office, to compare roles: "PM", "prime minister" and "Prime Minister" are one."""

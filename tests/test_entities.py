@@ -327,3 +327,21 @@ def test_a_city_the_model_tags_as_a_place_stands_for_its_state(analyse):
 def test_a_region_before_a_demonym_names_no_state(analyse):
     doc = analyse("The Central American nation and Latin American leaders met South African and North Korean envoys.")
     assert states(doc) == {"ZAF", "PRK"}
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # a title only some states give serves the one of them the article names
+    ("Britain and Iran traded protests on Monday. Foreign Secretary Alan Parker said the embassy would stay shut.",
+     "Alan Parker", ("Foreign Secretary", "GBR", True)),
+    ("Pakistan and Afghanistan reopened the border crossing. Foreign Secretary Asad Khan said talks would resume.",
+     "Asad Khan", ("Foreign Secretary", "PAK", True)),
+    ("The talks between Cuba and the United States were led by Assistant Secretary of State Mary Collins.",
+     "Mary Collins", ("Assistant Secretary of State", "USA", True)),
+    # a past title takes the state the text gives the same office without a name
+    ("It is the first trip by a Mexican President to Cuba in a decade. Former President Luis Ortega had visited the "
+     "island in 2014.", "Luis Ortega", ("Former President", "MEX", False)),
+    ("No Indonesian Prime Minister has visited Chile since 1990. Former Prime Ministers Joko Santoso and Budi Hartono "
+     "had both met Chilean leaders.", "Budi Hartono", ("Former Prime Minister", "IDN", False)),
+])
+def test_state_of_titles_some_states_give_and_of_past_titles(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected

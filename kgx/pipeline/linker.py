@@ -103,6 +103,7 @@ class Linker:
         self.particles = set(lexicon.name_particles)
         self.lexicon = lexicon
         self.unique_roles = {lexicon.role_key(r) for r in lexicon.unique_roles}
+        self.state_titles = {lexicon.role_key(r): set(states) for r, states in lexicon.state_titles.items()}
         self.kinship = set(lexicon.kinship)
         self.media_roles = {r.lower() for r in lexicon.media_roles}
         self.states = knowledge.states_by_iso3()
@@ -872,6 +873,8 @@ class Linker:
                 if state and state not in banned:
                     break
                 state = None
+            if state is None and (state := self._title_state(role, doc)) in banned:
+                state = None
             if state is None:
                 candidates = {s for r, s in unnamed if r == role} - banned
                 if role in self.unique_roles:
@@ -891,6 +894,7 @@ class Linker:
                 for title in open_titles:
                     title.office = title.office.model_copy(update={"state": state})
                 state_of[key] = state
+        self._past_states(doc, titles, unnamed)
         for key, found in titles.items():
             # "President Yoon will pay state visits ..., accompanied by First Lady Kim Keon-hee": the companion's
             # state is the one of the person accompanied.
@@ -902,6 +906,38 @@ class Linker:
 
     def _role_key(self, role: str) -> str:
         return self.lexicon.role_key(role)
+
+    def _bare_role(self, role: str) -> str:
+        """The office a past title names, without its marker: 'Former Prime Minister', 'then-President'."""
+        words = role.split()
+        while words and words[0].lower().rstrip("-") in self.former:
+            words.pop(0)
+        if words and "-" in words[0] and words[0].split("-", 1)[0].lower() in self.former:
+            words[0] = words[0].split("-", 1)[1]
+        return self._role_key(" ".join(words))
+
+    def _title_state(self, role: str, doc: Doc) -> str | None:
+        """A title only some states give ("Foreign Secretary", "Assistant Secretary of State"): the one of them
+        the article names."""
+        named = self.state_titles.get(self._bare_role(role), set()) & self._named_states(doc, at_least=1)
+        return next(iter(named)) if len(named) == 1 else None
+
+    def _past_states(self, doc: Doc, titles: dict[str, list[tuple[Span, _Title]]], unnamed: set[tuple[str, str]]) -> None:
+        """A past title without a state takes the one of a title only some states give, else the one state the
+        text gives the same office without a name ("the first trip by an Indian Prime Minister ... Former Prime
+        Ministers Nehru and Gandhi")."""
+        for found in titles.values():
+            past = [t for _, t in found if not t.office.current and t.office.state is None and t.office.organization is None
+                    and t.office.role.lower() not in self.media_roles]
+            if not past or any(t.office.state for _, t in found):
+                continue
+            role = self._bare_role(past[0].office.role)
+            state = self._title_state(role, doc)
+            candidates = {s for r, s in unnamed if r == role}
+            if state is None and len(candidates) == 1:
+                state = candidates.pop()
+            for title in past if state else []:
+                title.office = title.office.model_copy(update={"state": state})
 
     def _unnamed_titles(self, doc: Doc, ents_at: dict[int, Span]) -> set[tuple[str, str]]:
         """(role, state) of titles the text gives with a state and no name: "Japan PM begins tour", "the first
