@@ -345,3 +345,15 @@ def test_a_region_before_a_demonym_names_no_state(analyse):
 ])
 def test_state_of_titles_some_states_give_and_of_past_titles(analyse, text, name, expected):
     assert office_of(analyse(text), name) == expected
+
+
+@pytest.mark.parametrize("text,name,state", [
+    # 'its' refers to the state that qualifies the clause's subject
+    ("The Kenyan decision surprised Amos Otieno, its envoy to Japan, on Monday.", "Amos Otieno", "KEN"),
+    ("The Bolivian announcement angered Rosa Quispe, its ambassador to Brazil.", "Rosa Quispe", "BOL"),
+    # an envoy is the ambassador the text gives with a state and no name
+    ("Chile expelled the Peruvian ambassador on Monday. Santiago gave the envoy Jorge Salas two days to leave.", "Jorge Salas", "PER"),
+    ("Ghana recalled the Togolese ambassador last week. Accra handed the envoy Kofi Agbeko a protest note.", "Kofi Agbeko", "TGO"),
+])
+def test_state_of_its_and_of_an_envoy(analyse, text, name, state):
+    assert people(analyse(text))[name].offices[0].state == state

@@ -859,8 +859,7 @@ class Linker:
                 if title.office.state and title.office.current:
                     held[self._role_key(title.office.role)].add(title.office.state)
         for key, found in titles.items():
-            open_titles = [t for _, t in found if t.office.state is None and t.office.organization is None and t.office.role
-                           and t.office.current and t.office.role.lower() not in self.media_roles]
+            open_titles = [t for _, t in found if self._open(t.office) and t.office.current]
             if not open_titles or state_of.get(key) or any(t.office.state and t.office.current for _, t in found):
                 continue
             banned = set(visited.get(key, set()))
@@ -904,6 +903,12 @@ class Linker:
                     if other and state_of.get(other):
                         title.office = title.office.model_copy(update={"state": state_of[other]})
 
+    def _open(self, office: Office) -> bool:
+        """Whether an office may take its state from the context: it names none, serves no organisation, and is no
+        role of the press."""
+        return (office.state is None and office.organization is None and bool(office.role)
+                and office.role.lower() not in self.media_roles)
+
     def _role_key(self, role: str) -> str:
         return self.lexicon.role_key(role)
 
@@ -927,8 +932,7 @@ class Linker:
         text gives the same office without a name ("the first trip by an Indian Prime Minister ... Former Prime
         Ministers Nehru and Gandhi")."""
         for found in titles.values():
-            past = [t for _, t in found if not t.office.current and t.office.state is None and t.office.organization is None
-                    and t.office.role.lower() not in self.media_roles]
+            past = [t for _, t in found if self._open(t.office) and not t.office.current]
             if not past or any(t.office.state for _, t in found):
                 continue
             role = self._bare_role(past[0].office.role)
@@ -975,7 +979,7 @@ class Linker:
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None:
                 continue
-            state = self._state_in(subject, ents_at)
+            state = self._state_in(subject, ents_at) or self._modifier_state(subject, ents_at)
             if state:
                 return state
             ent = ents_at.get(subject.i)
@@ -983,6 +987,14 @@ class Linker:
             if other and other != key and state_of.get(other):
                 return state_of[other]
         return None
+
+    def _modifier_state(self, noun: Token, ents_at: dict[int, Span]) -> str | None:
+        """The state that qualifies a common noun: 'its' after "the Nauru announcement" is Nauru's."""
+        if noun.pos_ != "NOUN":
+            return None
+        states = {ent.kb_id_ for c in noun.children if c.dep_ in ("amod", "compound", "poss") and (ent := ents_at.get(c.i))
+                  is not None and ent.label_ in ("GPE", "NORP") and ent.kb_id_ in self.states}
+        return next(iter(states)) if len(states) == 1 else None
 
     def _subject_state(self, span: Span, ents_at: dict[int, Span]) -> str | None:
         """The one state the sentence has as a subject, when the person tells of it ("Germany is slashing staff
