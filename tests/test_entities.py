@@ -357,3 +357,18 @@ def test_state_of_titles_some_states_give_and_of_past_titles(analyse, text, name
 ])
 def test_state_of_its_and_of_an_envoy(analyse, text, name, state):
     assert people(analyse(text))[name].offices[0].state == state
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # counterparts listed in the order of their states: the name right after the title holds the first
+    ("Kenyan President William Ruto met his Ugandan and Tanzanian counterparts, Yoweri Museveni and Samia Suluhu "
+     "Hassan, in Arusha.", "Yoweri Museveni", ("President", "UGA", True)),
+    ("French Foreign Minister Marc Dubois held talks with his Belgian, Dutch and German counterparts, Luc Peeters, "
+     "Jan de Vries and Karl Weber.", "Luc Peeters", ("Foreign Minister", "BEL", True)),
+    # of two states the text gives a title without a name, the one no other person is named with the title for
+    ("Hungary summoned the Slovak ambassador after Slovakia expelled Hungary's ambassador to Bratislava. Slovak "
+     "Ambassador Peter Kovac was received in Budapest. Slovakia said Ambassador Laszlo Nagy had been told to leave.",
+     "Laszlo Nagy", ("Ambassador", "HUN", True)),
+])
+def test_state_of_listed_counterparts_and_of_the_title_named_without_a_name(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected

@@ -510,6 +510,8 @@ class Linker:
         if owner is not None:
             start = owner
         if doc[words[-1]].lower_ in COUNTERPART:
+            if doc[words[-1]].lower_ == "counterparts" and qualifier_start is not None:
+                state = self._first_listed_state(doc, qualifier_start, ents_at) or state
             office = self._counterpart(span, state, drafts)
             return _Title(office, start) if office else None
         role, plural = self._role_text(doc, words, marker)
@@ -519,6 +521,19 @@ class Linker:
             state = state or self._state_after(span) or self._org_state(organization)
         office = Office(role=role, state=state, organization=organization, current=marker is None)
         return _Title(office, start, owner=owner, shared=plural)
+
+    def _first_listed_state(self, doc: Doc, start: int, ents_at: dict[int, Span]) -> str | None:
+        """The first of the states listed up to `start`: "his New Zealand and Fiji counterparts, A and B" lists the
+        counterparts in the order of their states, so the name right after the title holds the first."""
+        first = None
+        i = start - 1
+        while i >= 1 and doc[i].lower_ in ("and", ","):
+            ent = ents_at.get(i - 1)
+            if ent is None or ent.label_ not in ("GPE", "NORP") or ent.kb_id_ not in self.states:
+                break
+            first = ent.kb_id_
+            i = ent.start - 1
+        return first
 
     def _of_state(self, doc: Doc, i: int, ents_at: dict[int, Span]) -> bool:
         """The state at `i` follows 'of' after a title word: "Ambassador of UAE [to Malaysia]"."""
@@ -876,8 +891,10 @@ class Linker:
                 state = None
             if state is None:
                 candidates = {s for r, s in unnamed if r == role} - banned
-                if role in self.unique_roles:
-                    candidates -= held.get(role, set())  # "Bangladesh PM" is the Bangladeshi prime minister named
+                if role in self.unique_roles or len(candidates) > 1:
+                    # "Bangladesh PM" is the Bangladeshi prime minister named; of "Bolivia's ambassador" and "the
+                    # U.S. ambassador", the one not named with the title
+                    candidates -= held.get(role, set())
                 holders = [k for k, f in titles.items() if k != key and any(
                     self._role_key(t.office.role) == role and t.office.state is None for _, t in f)]
                 if len(candidates) == 1 and not holders:
