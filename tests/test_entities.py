@@ -372,3 +372,14 @@ def test_state_of_its_and_of_an_envoy(analyse, text, name, state):
 ])
 def test_state_of_listed_counterparts_and_of_the_title_named_without_a_name(analyse, text, name, expected):
     assert office_of(analyse(text), name) == expected
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    # the office a clause's subject presents credentials for, "to the <state>" in it
+    ("Lina Saleh presented to the Emperor her credentials as Ambassador of the State of Qatar to the Kingdom of Sweden.",
+     "Lina Saleh", ("Ambassador of the State of Qatar to the Kingdom of Sweden", "QAT", True)),
+    ("Omar Haddad presented to President Sergio Mattarella his credentials as Ambassador of Jordan to Italy on Monday.",
+     "Omar Haddad", ("Ambassador of Jordan to Italy", "JOR", True)),
+])
+def test_office_a_person_presents_credentials_for(analyse, text, name, expected):
+    assert office_of(analyse(text), name) == expected

@@ -359,7 +359,7 @@ class Linker:
             outer = self._scan_before(span.doc, before.start - 1, ents_at, drafts, span)
             if outer is not None:
                 before = outer
-        return before or self._office_after(span, ents_at)
+        return before or self._office_after(span, ents_at) or self._credentials_office(span, ents_at)
 
     def _state_of(self, token: Token) -> str | None:
         return token.ent_kb_id_ if token.ent_type_ in ("GPE", "NORP") and token.ent_kb_id_ in self.states else None
@@ -649,6 +649,24 @@ class Linker:
                 i = k + 1  # "X will become Egypt's ambassador in Ankara"
             else:
                 return None
+        return self._office_from(doc, i, ents_at, span.start)
+
+    def _credentials_office(self, span: Span, ents_at: dict[int, Span]) -> _Title | None:
+        """"X presented to the king his credentials as residing Ambassador of Kuwait to the UK": the office a
+        clause's subject presents credentials for."""
+        doc = span.doc
+        if span.root.dep_ != "nsubj":
+            return None
+        for token in doc[span.end : span.sent.end - 2]:
+            if token.lemma_.lower() == "credential" and token.nbor().lower_ == "as":
+                i = token.i + 2
+                if doc[i].pos_ in ("VERB", "ADJ") and not self._is_title_word(doc[i]):
+                    i += 1  # "residing", "resident"
+                return self._office_from(doc, i, ents_at, span.start)
+        return None
+
+    def _office_from(self, doc: Doc, i: int, ents_at: dict[int, Span], start: int) -> _Title | None:
+        """The office phrase that begins at token `i`, for the person whose mention begins at `start`."""
         state = organization = None
         marker: int | None = None
         owner: int | None = None
@@ -681,10 +699,11 @@ class Linker:
                     continue
                 if words and prev.lower_ == "of":
                     state = state or ent.kb_id_  # "the minister of Foreign Affairs of Angola"
-                    nxt = ents_at.get(ent.end + 1)
-                    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in POST_PREPOSITIONS and nxt is not None \
+                    k = ent.end + 1 + (ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "the")
+                    nxt = ents_at.get(k)
+                    if k < len(doc) and doc[ent.end].lower_ in POST_PREPOSITIONS and nxt is not None \
                             and nxt.label_ == "GPE":
-                        words.extend(range(ent.start, nxt.end))  # "the ambassador of DPRK to Angola"
+                        words.extend(range(ent.start, nxt.end))  # "the ambassador of DPRK to (the) ..."
                         j = nxt.end
                         break
                     words.pop()
@@ -749,7 +768,7 @@ class Linker:
             role = f"{doc[marker].text} {role}" if doc[marker + 1].text != "-" else doc[marker : words[-1] + 1].text
         if organization in self.orgs:
             state = None
-        return _Title(Office(role=role, state=state, organization=organization, current=marker is None), span.start,
+        return _Title(Office(role=role, state=state, organization=organization, current=marker is None), start,
                       owner=owner)
 
     def _state_body_after(self, doc: Doc, i: int, ents_at: dict[int, Span]) -> tuple[str, int] | None:
