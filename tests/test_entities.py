@@ -383,3 +383,9 @@ def test_state_of_listed_counterparts_and_of_the_title_named_without_a_name(anal
 ])
 def test_office_a_person_presents_credentials_for(analyse, text, name, expected):
     assert office_of(analyse(text), name) == expected
+
+
+def test_a_diplomat_who_flies_home_from_a_state_does_not_serve_it(analyse):
+    doc = analyse("Ghana orders expulsion of Togolese ambassador\n\nThe order came after the ambassador Kwame Boateng "
+                  "flew home from Lome on Friday. Ghana said Ghana had been insulted.")
+    assert people(doc)["Kwame Boateng"].offices[0].state == "GHA"

@@ -821,17 +821,27 @@ class Linker:
 
     def _visits(self, doc: Doc, drafts: dict[str, _PersonDraft], ents_at: dict[int, Span]) -> dict[str, set[str]]:
         """The states each person travels to, as the subject of a visit ("Modi will visit Poland", "Marcos arrived
-        ... for a state visit in the Czech Republic", "began a trip to Vietnam"): never the state they serve."""
+        ... for a state visit in the Czech Republic", "began a trip to Vietnam"), or flies home from ("the North's
+        ambassador Kang Chol flew home from Kuala Lumpur"): never the state they serve."""
         visited: dict[str, set[str]] = {}
         for key, draft in drafts.items():
             for span in draft.spans:
                 root = span.root
+                while root.dep_ == "appos" and root.head.i != root.i:
+                    root = root.head  # "the ambassador Kang Chol flew"
                 if root.dep_ not in ("nsubj", "nsubjpass"):
                     continue
-                found = self._destinations(root.head, ents_at, exclude=root)
+                found = self._destinations(root.head, ents_at, exclude=root) | self._left_home(root.head, ents_at)
                 if found:
                     visited.setdefault(key, set()).update(found)
         return visited
+
+    def _left_home(self, verb: Token, ents_at: dict[int, Span]) -> set[str]:
+        """The states a movement verb goes home from: "flew home from Kuala Lumpur", "returned home from Paris"."""
+        if verb.lemma_.lower() not in MOVE_VERBS or not any(c.lower_ == "home" for c in verb.children):
+            return set()
+        return {state for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "from"
+                for pobj in prep.children if pobj.dep_ == "pobj" and (state := self._state_in(pobj, ents_at))}
 
     def _destinations(self, verb: Token, ents_at: dict[int, Span], exclude: Token | None = None) -> set[str]:
         """States a clause travels to: objects of 'visit', 'to'/'in' phrases of movement verbs and of visit nouns."""
