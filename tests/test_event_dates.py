@@ -28,6 +28,13 @@ def test_during_the_visit_inherits_the_visits_date(analyse):
     assert dated(doc, "Meeting") == [("2024-03-11", "inherited")]
 
 
+def test_an_as_clause_frames_the_episode_the_next_sentence_goes_on_with(analyse):
+    doc = analyse("Ties with Samoa. Samoa said on Tuesday it would deepen cooperation with Japan as Prime Minister "
+                  "Fiame Naomi Mataafa visited Tokyo. In a meeting with Japan's Defence Minister Minoru Kihara, "
+                  "Mataafa said threats were growing.", "2024-08-15")
+    assert dated(doc, "Meeting") == [("2024-08-13", "inherited")]
+
+
 def test_soon_after_counts_from_the_previous_date(analyse):
     doc = analyse("Last year, Iraq recalled its ambassador from Sweden. Soon after, Sweden closed its embassy in Baghdad.",
                   "2024-03-15")

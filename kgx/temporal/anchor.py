@@ -788,6 +788,8 @@ class EventDater:
         top = self._clause_path(trigger)[-1]
         if top.dep_ == "acl" and top.tag_ in ("VBD", "VBZ", "VBP") and top.head.pos_ != "VERB":
             return False  # "New Delhi: India and Bangladesh signed...": a main clause after a dateline
+        if top.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in top.children):
+            return False  # "Fiji said on Tuesday ... as its prime minister visited Canberra": the episode's frame
         return top.dep_ in ("advcl", "relcl", "acl") or (top.dep_ == "ccomp" and self._reporter(trigger) is None)
 
 
