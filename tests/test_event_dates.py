@@ -35,6 +35,16 @@ def test_an_as_clause_frames_the_episode_the_next_sentence_goes_on_with(analyse)
     assert dated(doc, "Meeting") == [("2024-08-13", "inherited")]
 
 
+def test_a_trip_of_several_days_after_which_a_clause_is_dated_ends_that_day(analyse):
+    doc = analyse("Trip. After a three-day visit to Nigeria, Ghanaian President John Mahama flew to Lome on Wednesday.",
+                  "2024-03-15")
+    assert {e.target[0]: e.date.value for e in doc._.kgx_events if e.type == "Visit"} == {
+        "NGA": "2024-03-11/2024-03-13", "TGO": "2024-03-13"}
+    doc = analyse("Trip. Indonesian President Joko Widodo returned to Jakarta on Sunday after state visits to Kenya "
+                  "and Tanzania.", "2024-03-15")
+    assert [e.date for e in doc._.kgx_events if e.type == "Visit"] == [None, None]
+
+
 def test_soon_after_counts_from_the_previous_date(analyse):
     doc = analyse("Last year, Iraq recalled its ambassador from Sweden. Soon after, Sweden closed its embassy in Baghdad.",
                   "2024-03-15")

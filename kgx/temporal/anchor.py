@@ -77,7 +77,7 @@ DATELINE = re.compile(
     rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME},?(?:\s+\d{{4}})?|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
     rf"\s*(?:[.)/(:,\-–—]|$)", re.I | re.M)
 SUFFIXES = ("ing", "es", "ed", "s", "d", "e")
-MULTI_DAY = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]day\s+(?:[\w-]+\s+){0,2}(?:visit|trip|tour|stay)", re.I)
+MULTI_DAY = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]day\s+(?:[\w-]+\s+){0,4}(?:visit|trip|tour|stay)", re.I)
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 COMPACT_DATE = re.compile(rf"^{MONTH_NAME}\d{{1,2}}$", re.I)
 
@@ -324,6 +324,8 @@ class EventDater:
     def date_of(self, trigger: Token, tense: Tense) -> TimeValue | None:
         """The date of the event the trigger denotes, or None when the text gives none."""
         tense = self._tense(trigger, tense)
+        if _spans_days_before(trigger):
+            return self._days_up_to(trigger, tense)
         own_tense = "future" if self._futurate(trigger) else tense
         value = self._anniversary(trigger) or self._own(trigger, own_tense) or self._linked_clause(trigger, tense)
         if value is not None:
@@ -344,6 +346,20 @@ class EventDater:
         if inherited is not None or trigger.i in self.governors:
             return inherited  # "a visit ..., during which he signed": the visit's date, when it is known
         return self._report_day_of(trigger, tense)
+
+    def _days_up_to(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        """"After a three-day visit to Germany, Marcos arrived in Prague on Wednesday": the three days that end on
+        the day of the clause "after" hangs from; plural acts ("after state visits to ...") have no date of their
+        own there."""
+        match = MULTI_DAY.search(trigger.doc[trigger.left_edge.i : trigger.i + 1].text)
+        value = self._own(trigger.head.head, tense) if match else None
+        if value is None or value.precision != "day":
+            return None
+        days = NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
+        last = dt.date.fromisoformat(value.value)
+        first = last - dt.timedelta(days=days - 1)
+        return value.model_copy(update={"text": f"(the {days} days up to) {value.text}", "method": "relative",
+                                        "value": f"{first.isoformat()}/{last.isoformat()}", "precision": "interval"})
 
     def _futurate(self, trigger: Token) -> bool:
         """A dated act told in the present simple in the body of a story ("The minister arrives in Lima on
@@ -791,6 +807,16 @@ class EventDater:
         if top.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in top.children):
             return False  # "Fiji said on Tuesday ... as its prime minister visited Canberra": the episode's frame
         return top.dep_ in ("advcl", "relcl", "acl") or (top.dep_ == "ccomp" and self._reporter(trigger) is None)
+
+
+def _spans_days_before(trigger: Token) -> bool:
+    """"returned on Sunday after state visits to ...", "after a three-day visit to Germany, arrived on Wednesday":
+    acts of several days that ended by the day of the clause they hang from (a single act "after his meeting
+    with" may fall on that day)."""
+    if trigger.dep_ != "pobj" or trigger.head.lower_ not in ("after", "following"):
+        return False
+    phrase = trigger.doc[trigger.left_edge.i : trigger.i + 1].text
+    return trigger.tag_ in ("NNS", "NNPS") or bool(MULTI_DAY.search(phrase))
 
 
 def _under_since(span: Span, trigger: Token) -> bool:
