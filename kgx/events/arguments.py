@@ -192,6 +192,9 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
             put("by", objects)
         if prep.lower_ == "of" and trigger.pos_ not in ("VERB", "AUX"):
             put("obj", objects)
+            # "the visit of President Xi to Nepal", the parser hanging "to Nepal" on the name
+            put("prep:to", [g for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == "to"
+                            for g in c.children if g.dep_ == "pobj"])
     if "subj" in out:  # "Syria's embassy, which is expected to reopen": the embassy
         out["subj"] = [_antecedent(t) for t in out["subj"]]
     for subject in list(out.get("subj", [])):  # "relations between Canada and Iran were suspended"
