@@ -69,3 +69,11 @@ def test_a_visit_to_several_states_joins_the_visit_told_of_each(analyse):
                   "and Uzbekistan from Monday. His trip begins with a visit to Turkmenistan on Monday.", "2024-06-09")
     visits = sorted((e.target, e.date.value) for e in doc._.kgx_events if e.type == "Visit")
     assert visits == [(["KAZ"], "2024-06-10"), (["TKM"], "2024-06-10"), (["UZB"], "2024-06-10")]
+
+
+def test_an_accord_reached_with_no_doer_is_between_the_last_events_parties(analyse):
+    doc = analyse("Border talks. Ghana and Togo held talks on Monday. An agreement was reached on the border. "
+                  "The Paris Agreement was signed in 2015.", "2024-03-15")
+    agreements = [(sorted(e.source + e.target), e.date.value if e.date else None)
+                  for e in doc._.kgx_events if e.type == "Agreement"]
+    assert agreements == [(["GHA", "TGO"], "2024-03-11")]

@@ -397,7 +397,7 @@ class ActorResolver:
             return self._last_states(token, 2)
         lower = token.lower_
         if lower in ("they", "them"):
-            recent = self._recent_parties(token) or self._states_before(token)
+            recent = self.recent_parties(token) or self._states_before(token)
             if len(recent) >= 2:
                 return Actors(states=list(recent))
         if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
@@ -408,7 +408,7 @@ class ActorResolver:
         if lower == "there" and token.dep_ == "advmod":
             return self._last_place(token)
         if lower == "their":  # "their talks", "their last meeting": the parties of the last event, if any
-            recent = self._recent_parties(token)
+            recent = self.recent_parties(token)
             if recent:
                 return Actors(states=list(recent))
         if lower in ("its", "their") and (subject := self._clause_subject(token)) is not None:
@@ -437,7 +437,7 @@ class ActorResolver:
         counts = [GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")]
         return max(counts, default=0)
 
-    def _recent_parties(self, token: Token, count: int | None = None, people: bool = False) -> list[str]:
+    def recent_parties(self, token: Token, count: int | None = None, people: bool = False) -> list[str]:
         """The parties of the last event found within the five sentences before `token` (with `count` of them;
         between people when `people`)."""
         start = token.sent.start
@@ -472,7 +472,7 @@ class ActorResolver:
         """The parties of the last event with `count` of them within the five sentences before `token`; else the
         `count` states the document names most often before it (the pair an article is about), the latest first
         among equals."""
-        recent = self._recent_parties(token, count, people=token.lemma_.lower() in PERSON_NOUNS)
+        recent = self.recent_parties(token, count, people=token.lemma_.lower() in PERSON_NOUNS)
         if recent:
             return Actors(states=list(recent))
         ranked = _by_mentions(self._mentioned_states(before=token.i), latest_first=True)

@@ -20,7 +20,7 @@ from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import EventDater, is_cleft
 from ..temporal.resolve import date_bounds
-from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, slots
+from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
@@ -213,6 +213,10 @@ class EventExtractor:
                 # article is about, other than the other party and the places visited.
                 actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
         parties = set(source.keys) | set(target.keys)
+        if event_type.hosted and not parties and not rule.own_parties and _agentless_passive(token):
+            # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
+            target.states.extend(resolver.recent_parties(token))
+            return
         if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties:
             # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
             target.states.extend(resolver.main_states(exclude=list(parties))[:1])
@@ -338,6 +342,15 @@ def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[
     end = next((t.i for t in token.doc[token.i + 1 : token.i + 12] if t.lemma_.lower() == first_word), token.i)
     return [token.doc[i] for i in range(token.i + 1, end) if i in resolver.actors
             and (i + 1 == end or resolver.actors.get(i + 1) != resolver.actors[i])]
+
+
+def _agentless_passive(verb: Token) -> bool:
+    """"An agreement was reached", "the treaty was signed": a passive verb whose patient is a common noun and
+    whose doer the clause leaves out (a named accord, "the Paris Agreement was signed", is no pair's)."""
+    if verb.pos_ != "VERB" or not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+        return False
+    patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return bool(patients) and all(p.pos_ == "NOUN" and not any(c.pos_ == "PROPN" for c in p.children) for p in patients)
 
 
 def _ahead(date: TimeValue | None, published: datetime.date | None) -> bool:
