@@ -416,7 +416,14 @@ class ActorResolver:
             if found.states and not found.persons:
                 return found
         if lower in STATE_PRONOUNS or (token.lemma_ in COUNTRY_NOUNS and any(c.lower_ in ("the", "this") for c in token.children)):
-            return self._previous(token, want_person=False, subject_first=lower in ("it", "they", "them"))
+            # "The nation" opening a sentence as its subject continues the previous sentence's subject, as "it"
+            # does ("Belize renews its call ... The Central American nation has withdrawn"), not the place named
+            # last; after a state in its own sentence it is that state ("China cut ties with Kiribati after the
+            # Pacific nation ...").
+            opening = not any(token.sent.start <= i < token.i for i in self.actors)
+            subject = lower in ("it", "they", "them") or (token.lemma_ in COUNTRY_NOUNS and token.dep_ in SUBJECTS
+                                                          and opening)
+            return self._previous(token, want_person=False, subject_first=subject)
         return Actors()
 
     @staticmethod
