@@ -23,7 +23,8 @@ STATE_PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
 PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king", "chancellor", "premier", "official",
                 "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
-COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side"}
+COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side",
+                 "junta"}
 # "the two countries", "both sides", "the three leaders": the states last named, as many as the phrase counts.
 GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation",
                                "man", "woman"}
@@ -376,7 +377,9 @@ class ActorResolver:
             for t in with_conjuncts(child):
                 if t.i in self.actors:
                     found.add(self._entity(self.actors[t.i]))
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "including")):
+        # "the government in Niamey", "the junta in Mali": a government named by where it sits.
+        seat = ("in",) if token.lemma_.lower() in COUNTRY_NOUNS else ()
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "including") + seat):
             for pobj in (t for g in prep.children if g.dep_ == "pobj" for t in with_conjuncts(g) if t.i in self.actors):
                 found.add(self._entity(self.actors[pobj.i]))  # "the ambassadors of Poland and Ghana", "countries including"
         for appos in (c for c in token.children if c.dep_ == "appos" and c.i in self.actors):
