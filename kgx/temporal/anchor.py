@@ -304,6 +304,8 @@ class EventDater:
         while token != top and token.head != token:
             if token.dep_ in CLAUSE_BOUNDARIES and not (token.dep_ == "ccomp" and token.pos_ in ("NOUN", "PROPN", "ADJ")):
                 return True
+            if token.dep_ == "pcomp" and token.pos_ == "VERB" and token.head.lower_ in ("after", "before"):
+                return True  # "cancelled the visa after ordering him last week to leave": that order's date
             token = token.head
         return False
 
