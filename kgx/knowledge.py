@@ -260,7 +260,7 @@ class TriggerRule(Record):
     modifier: tuple[str, ...] = Field((), description="Words one of which must modify the trigger as a compound or "
                                       "adjective ('arms sales').")
     particle: str | None = Field(None, description="A particle the verb must carry ('throw out').")
-    phrase: tuple[str, ...] = Field((), description="Lemmas that must follow the trigger, in this order, within 12 "
+    phrase: tuple[str, ...] = Field((), description="Lemmas that must follow the trigger, in this order, within 15 "
                                     "tokens ('declare ... persona non grata').")
     needs: tuple[str, ...] = Field((), description="Slots that must be filled; alternatives joined by '|'.")
     source: tuple[str, ...] | None = Field(None, description="Role slots for the source, replacing the type's.")

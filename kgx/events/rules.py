@@ -25,6 +25,9 @@ from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_p
 SPECIAL_OBJECTS = {"person", "state_entity"}
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
+# How far a rule's phrase may follow its trigger: a name with its office runs long ("labeled Chinese diplomat Zhao
+# Wei of the Chinese Consulate General in Toronto persona non grata").
+PHRASE_WINDOW = 16
 
 
 class EventExtractor:
@@ -83,7 +86,7 @@ class EventExtractor:
                                      for c in token.children if c.dep_ in ("compound", "amod", "nmod")):
             return False
         if rule.phrase:
-            following = [t.lemma_.lower() for t in token.doc[token.i + 1 : token.i + 12]]
+            following = [t.lemma_.lower() for t in token.doc[token.i + 1 : token.i + PHRASE_WINDOW]]
             if not _in_order(rule.phrase, following):
                 return False
         if rule.object and not self._object_matches(token, rule, args, resolver):
@@ -339,7 +342,7 @@ def _phrase_words(heads: list[Token]) -> set[str]:
 def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[Token]:
     """The named actors between the trigger and the rule's phrase, one token each: "declared Canadian Consul
     Jennifer Lalonde persona non grata", however the parser hangs the name."""
-    end = next((t.i for t in token.doc[token.i + 1 : token.i + 12] if t.lemma_.lower() == first_word), token.i)
+    end = next((t.i for t in token.doc[token.i + 1 : token.i + PHRASE_WINDOW] if t.lemma_.lower() == first_word), token.i)
     return [token.doc[i] for i in range(token.i + 1, end) if i in resolver.actors
             and (i + 1 == end or resolver.actors.get(i + 1) != resolver.actors[i])]
 
