@@ -22,7 +22,7 @@ from .temporal.resolve import date_bounds
 @dataclass
 class MergedEvent:
     """Mentions of one event, with what deciding whether another mention joins them needs: the people named, the
-    statuses, the most precise date (every date of the group is a prefix of it, or it of them), undated mentions."""
+    statuses, the dates the mentions give (each compatible with every other), undated mentions."""
 
     key: str
     type: str
@@ -30,7 +30,7 @@ class MergedEvent:
     people: set[str] = field(default_factory=set)
     statuses: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
-    longest_date: str | None = None
+    dates: list[str] = field(default_factory=list)  # every date a mention gives, intervals whole
     undated: bool = False
     report_days: set[str] = field(default_factory=set)  # dates that are only the day an act was reported
     told_dates: set[str] = field(default_factory=set)   # the other dates
@@ -45,8 +45,7 @@ class MergedEvent:
             self.undated = True
         else:
             (self.report_days if event.date.method == "report" else self.told_dates).add(date)
-            if self.longest_date is None or len(date) > len(self.longest_date):
-                self.longest_date = date
+            self.dates.append(event.date.value)
 
     def accepts(self, event: Event, within_document: bool = False) -> bool:
         """Dates compatible and persons not in conflict. Across documents an undated mention joins a dated event
@@ -66,12 +65,12 @@ class MergedEvent:
         bridged = shared or (within_document and (not persons or not self.people))
         date = event.date.value if event.date and event.date.value else None
         if date is None:
-            if self.longest_date is not None and not bridged:
+            if self.dates and not bridged:
                 return False
         else:
             if self.undated and not bridged:
                 return False
-            if self.longest_date is not None and not dates_compatible(self.longest_date, date) \
+            if not all(dates_compatible(known, date) for known in self.dates) \
                     and not (within_document and self._reported_later(event)):
                 return False
         return not persons or not self.people or shared
@@ -167,11 +166,25 @@ def _days_before(told: str, report: str, days: int = 366) -> bool:
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
-    """Dates agree at the coarser precision: 2023-05 and 2023-05-30 do; an undated mention only matches another."""
+    """Dates agree at the coarser precision: 2023-05 and 2023-05-30 do, and so do a span of days and a day inside
+    it ("this week" and Friday; a span of years is a period, "2016 to 2020", not the time of one act in 2020); an
+    undated mention only matches another."""
     if not a or not b:
         return not a and not b
+    first, second = date_bounds(a), date_bounds(b)
+    if (_span_of_days(a) or _span_of_days(b)) and first is not None and second is not None:
+        return (first[0] <= second[0] and second[1] <= first[1]) or (second[0] <= first[0] and first[1] <= second[1])
     a, b = a.split("/")[0], b.split("/")[0]
     return a.startswith(b) or b.startswith(a)
+
+
+def _span_of_days(value: str) -> bool:
+    """A closed interval of days within a month or so ("2024-06-10/2024-06-15")."""
+    start, _, end = value.partition("/")
+    if len(start) != 10 or len(end) != 10:
+        return False
+    bounds = date_bounds(value)
+    return bounds is not None and (bounds[1] - bounds[0]).days <= 31
 
 
 def merge_events(events_by_document: Iterable[tuple[str, list[Event]]]) -> list[MergedEvent]:

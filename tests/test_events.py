@@ -3,6 +3,8 @@ beside each rule family in `ontology/events/` run in `test_lexicon_examples.py`)
 
 import pytest
 
+from kgx.merge import dates_compatible
+
 pytestmark = pytest.mark.model
 
 
@@ -77,3 +79,11 @@ def test_an_accord_reached_with_no_doer_is_between_the_last_events_parties(analy
     agreements = [(sorted(e.source + e.target), e.date.value if e.date else None)
                   for e in doc._.kgx_events if e.type == "Agreement"]
     assert agreements == [(["GHA", "TGO"], "2024-03-11")]
+
+
+def test_a_day_inside_a_span_of_days_is_the_same_act_a_day_inside_years_is_not(analyse):
+    doc = analyse("Ties cut. This week, Tuvalu cut ties with Taiwan. Taiwan's foreign minister said on Friday that "
+                  "Taipei had ended diplomatic relations with Tuvalu.", "2024-03-15")
+    assert len([e for e in doc._.kgx_events if e.type == "RelationsDowngrade"]) == 1
+    assert dates_compatible("2024-03-11/2024-03-17", "2024-03-15") and dates_compatible("2024-03", "2024-03-11/2024-03-13")
+    assert not dates_compatible("2016/2020", "2020") and not dates_compatible("2024-03-11/2024-03-13", "2024-03-15")
