@@ -99,12 +99,14 @@ STATUS_RANK = {"occurred": 3, "planned": 2, "alleged": 1, "denied": 0}
 
 
 def best_dated(mentions: list[Event]) -> Event:
-    """The mention with the most precise date (at equal precision, a date the text tells before the day of a
-    report, and an explicit one first), the first such."""
-    def rank(e: Event) -> tuple[int, int, int]:
+    """The mention with the most precise date (of two intervals the shorter; at equal precision, a date the text
+    tells before the day of a report, and an explicit one first), the first such."""
+    def rank(e: Event) -> tuple[int, int, bool, bool]:
         if e.date is None:
-            return -1, 0, 0
-        return PRECISION_RANK[e.date.precision], e.date.method != "report", e.date.method == "explicit"
+            return -1, 0, False, False
+        bounds = date_bounds(e.date.value) if e.date.precision == "interval" else None
+        narrow = -(bounds[1] - bounds[0]).days if bounds else 0
+        return PRECISION_RANK[e.date.precision], narrow, e.date.method != "report", e.date.method == "explicit"
     return max(mentions, key=rank)
 
 

@@ -45,6 +45,13 @@ def test_a_trip_of_several_days_after_which_a_clause_is_dated_ends_that_day(anal
     assert [e.date for e in doc._.kgx_events if e.type == "Visit"] == [None, None]
 
 
+def test_a_trip_over_several_weekdays_is_that_interval_and_a_narrower_mention_dates_each_stop(analyse):
+    doc = analyse("Trip ahead. Chilean President Gabriel Boric will pay state visits to Peru and Bolivia from Monday "
+                  "through Friday. He will visit Bolivia from Thursday to Friday.", "2024-03-15")
+    assert {e.target[0]: e.date.value for e in doc._.kgx_events if e.type == "Visit"} == {
+        "PER": "2024-03-18/2024-03-22", "BOL": "2024-03-21/2024-03-22"}
+
+
 def test_soon_after_counts_from_the_previous_date(analyse):
     doc = analyse("Last year, Iraq recalled its ambassador from Sweden. Soon after, Sweden closed its embassy in Baghdad.",
                   "2024-03-15")

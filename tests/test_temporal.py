@@ -25,6 +25,11 @@ CASES = [
     ("August 26", P, "future", "2023-08-26", "day"),
     ("in 2016", P, "past", "2016", "year"),
     ("2020", P, "past", "2020", "year"),
+    # a range of weekdays: ahead from the next first day, past up to the last such last day
+    ("from Monday through Saturday", P, "future", "2023-07-17/2023-07-22", "interval"),
+    ("from Monday to Wednesday", P, "past", "2023-07-10/2023-07-12", "interval"),
+    ("between Friday and Monday", P, "past", "2023-07-07/2023-07-10", "interval"),
+    ("Thursday to Friday", P, "future", "2023-07-13/2023-07-14", "interval"),
     ("in January", P, "past", "2023-01", "month"),
     ("In May", P, "past", "2023-05", "month"),
     ("in September", P, "past", "2022-09", "month"),

@@ -197,7 +197,14 @@ class EventDater:
         for token in doc:  # "the Oct.6 meeting": one token the model does not tag
             if not token.ent_type_ and COMPACT_DATE.match(token.text):
                 spans.append(doc[token.i: token.i + 1])
-        return sorted(spans, key=lambda span: span.start)
+        joined: list[Span] = []
+        for span in sorted(spans, key=lambda span: span.start):
+            # "from Monday through Saturday": one interval the model tags as two days
+            if joined and span.start == joined[-1].end + 1 and pattern_name(doc[joined[-1].start:span.end].text) == "weekdays":
+                joined[-1] = doc[joined[-1].start:span.end]
+            else:
+                joined.append(span)
+        return joined
 
     @staticmethod
     def _pieces(ent: Span) -> list[Span]:

@@ -36,6 +36,7 @@ ANY_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 ANY_UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 
 DAY2 = DAY.replace("?P<day>", "?P<day2>")
+WEEKDAY2 = WEEKDAY.replace("?P<weekday>", "?P<weekday2>")
 MONTH2 = MONTH.replace("?P<month>", "?P<month2>")
 TO = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
 APPROX = r"(?:about|around|almost|nearly|roughly|some|more\s+than|less\s+than|over|under|at\s+least|close\s+to)\s+"
@@ -70,6 +71,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rf"^(?:{p})$"))
     ("next_month_name", rf"(?:in\s+)?next\s+{MONTH}"),
     ("month", rf"(?:in\s+|by\s+|since\s+|during\s+|until\s+)?(?:early\s+|mid-?\s*|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+)?{MONTH}"),
     ("year", rf"(?:in\s+|by\s+|during\s+|the\s+year\s+(?:of\s+)?|early\s+|late\s+|mid-?\s*|(?:the\s+)?(?:end|beginning|start)\s+of\s+)?{YEAR}(?:'s)?"),
+    ("weekdays", rf"(?:from\s+|between\s+)?{WEEKDAY}{TO}{WEEKDAY2}"),
     ("weekday", rf"(?:(?:on\s+)?(?:last|this|next|early|late|earlier|later)\s+(?:on\s+)?|on\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
     ("yesterday", r"(?:early\s+|late\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night"),
     ("today", r"(?:earlier\s+|later\s+|(?:as\s+)?early\s+as\s+)?(?:today|tonight)|this\s+(?:morning|afternoon|evening)"),
@@ -335,6 +337,15 @@ def _relative_to_publication(text: str, name: str, g: dict, pub: dt.date, tense:
     if name == "next_month_name":
         month = _month_number(g["month"])
         return _value(text, _iso(pub.year if month > pub.month else pub.year + 1, month), "month", rel, pub)
+    if name == "weekdays":
+        # "from Monday through Saturday": ahead, the first day as a weekday alone and the last on or after it; past,
+        # the last day as a weekday alone and the first on or before it
+        future = tense == "future"
+        end = _relative_to_publication(text, "weekday", {"weekday": g["weekday" if future else "weekday2"]}, pub, tense)
+        known = dt.date.fromisoformat(end.value)
+        gap = dt.timedelta(days=(WEEKDAYS[g["weekday2"]] - WEEKDAYS[g["weekday"]]) % 7)
+        first, last = (known, known + gap) if future else (known - gap, known)
+        return _value(text, f"{first.isoformat()}/{last.isoformat()}", "interval", rel, pub)
     if name == "weekday":
         target = WEEKDAYS[g["weekday"]]
         lead = cleaned_lead(text)
