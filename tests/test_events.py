@@ -87,3 +87,9 @@ def test_a_day_inside_a_span_of_days_is_the_same_act_a_day_inside_years_is_not(a
     assert len([e for e in doc._.kgx_events if e.type == "RelationsDowngrade"]) == 1
     assert dates_compatible("2024-03-11/2024-03-17", "2024-03-15") and dates_compatible("2024-03", "2024-03-11/2024-03-13")
     assert not dates_compatible("2016/2020", "2020") and not dates_compatible("2024-03-11/2024-03-13", "2024-03-15")
+
+
+def test_a_planned_act_called_off_by_naming_it_again_is_no_event(analyse):
+    doc = analyse("Trip off. Kenya's president will visit Ghana next week. The visit was postponed on Friday. "
+                  "Kenya's foreign minister will visit Togo next week. A visit to Benin was postponed.", "2024-03-15")
+    assert [e.target for e in doc._.kgx_events if e.type == "Visit"] == [["TGO"]]

@@ -144,7 +144,7 @@ class EventExtractor:
                                   for x in args.get("xcomp", []) + args.get("obj", [])):
             return []
         status = self._status(token)
-        if status is None:
+        if status is None or (status == "planned" and self._called_off(token)):
             return []
         tense = "future" if status == "planned" else "past"
         source = self._fill(rule.source or event_type.source, args, resolver)
@@ -321,6 +321,16 @@ class EventExtractor:
         if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.planned_modifiers for c in token.children):
             return "planned"  # "the upcoming visit of President Xi"
         return "occurred"
+
+    def _called_off(self, token: Token) -> bool:
+        """A planned act that the same or the next sentence calls off by naming it again ("was scheduled to pay a
+        visit to X, but his visit was cancelled"; "The trip was postponed.")."""
+        sentences = [token.sent] + ([token.doc[token.sent.end].sent] if token.sent.end < len(token.doc) else [])
+        lemma = token.lemma_.lower()
+        return any(t.i != token.i and t.lemma_.lower() == lemma and t.dep_ in ("nsubjpass", "dobj")
+                   and t.head.lemma_.lower() in self.cues.irrealis_heads
+                   and any(c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an") for c in t.children)
+                   for sentence in sentences for t in sentence)
 
 
 def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
