@@ -115,7 +115,7 @@ def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> li
     dated by its most precise mention, with every person any mention names; a directed act toward several
     states becomes one per target first."""
     groups: list[MergedEvent] = []
-    for event in (pair for mention in events for pair in _by_pairs(mention, symmetric[mention.type])):
+    for event in (one for mention in events for one in _by_targets(mention, symmetric[mention.type])):
         twin = next((g for g in groups if g.type == event.type
                      and _parties(g.mentions[0], symmetric[event.type]) == _parties(event, symmetric[event.type])
                      and g.accepts(event, within_document=True)), None)
@@ -134,7 +134,7 @@ def merge_within_document(events: list[Event], symmetric: dict[str, bool]) -> li
     return merged
 
 
-def _by_pairs(event: Event, symmetric: bool) -> list[Event]:
+def _by_targets(event: Event, symmetric: bool) -> list[Event]:
     """A directed act of one state toward several ("state visits to Turkmenistan, Kazakhstan and Uzbekistan") as
     one mention per target, so that each joins the mention that tells that target alone. (Acts of several states
     stay whole: their people could not be told apart by state here.)"""

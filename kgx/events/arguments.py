@@ -265,7 +265,7 @@ def _counterparts(person: Token, participle: Token) -> list[Token]:
         role = "dobj"
     if role == "conj" or any(c.dep_ == "conj" for c in person.children):
         return [t for t in person.conjuncts if t.i != person.i]  # "Kishida and visiting President Yoon agreed"
-    if role in OBJECTS or role == "dobj":
+    if role in OBJECTS:
         return [c for c in verb.children if c.dep_ in SUBJECTS] or _inherited_subject(verb)[0]
     if role in SUBJECTS:
         partners = [c for c in verb.children if c.dep_ in OBJECTS and c.lemma_.lower() not in ("talk", "meeting")]
