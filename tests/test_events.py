@@ -93,3 +93,10 @@ def test_a_planned_act_called_off_by_naming_it_again_is_no_event(analyse):
     doc = analyse("Trip off. Kenya's president will visit Ghana next week. The visit was postponed on Friday. "
                   "Kenya's foreign minister will visit Togo next week. A visit to Benin was postponed.", "2024-03-15")
     assert [e.target for e in doc._.kgx_events if e.type == "Visit"] == [["TGO"]]
+
+
+def test_a_meeting_with_unnamed_people_of_no_state_takes_no_state_from_the_article(analyse):
+    doc = analyse("Embassy attacked. Sweden condemned the attack on its embassy in Baghdad. Iraqi Prime Minister "
+                  "Mohammed Shia al-Sudani met with security officials on Friday. Sweden recalled its envoy.",
+                  "2024-03-15")
+    assert [e for e in doc._.kgx_events if e.type == "Meeting"] == []

@@ -220,8 +220,10 @@ class EventExtractor:
             # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
             target.states.extend(resolver.recent_parties(token))
             return
-        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties:
-            # "The two sides held talks", "signed an agreement": the other party is the state the article is about.
+        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
+                and not _named_counterpart(args, resolver):
+            # "The two sides held talks", "signed an agreement": the other party is the state the article is about
+            # (not when the clause names who it was with: "after meeting with security officials").
             target.states.extend(resolver.main_states(exclude=list(parties))[:1])
 
     def _fill(self, slot_names: tuple[str, ...], args: dict[str, list[Token]], resolver: ActorResolver,
@@ -355,6 +357,15 @@ def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[
     end = next((t.i for t in token.doc[token.i + 1 : token.i + PHRASE_WINDOW] if t.lemma_.lower() == first_word), token.i)
     return [token.doc[i] for i in range(token.i + 1, end) if i in resolver.actors
             and (i + 1 == end or resolver.actors.get(i + 1) != resolver.actors[i])]
+
+
+def _named_counterpart(args: dict[str, list[Token]], resolver: ActorResolver) -> bool:
+    """Whether the clause says whom the act was with as a bare plural of no known state ("met with security
+    officials"): then no other state is wanted from the discourse (a definite "the ambassador" refers back to
+    someone the article is about)."""
+    withs = args.get("prep:with", []) + args.get("objprep:with", [])
+    return bool(withs) and all(t.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in t.children)
+                               and not resolver(t) and not resolver(t).persons for t in withs)
 
 
 def _agentless_passive(verb: Token) -> bool:
