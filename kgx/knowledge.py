@@ -268,6 +268,8 @@ class TriggerRule(Record):
     alone: bool = Field(False, description="A symmetric event may stand with one party (a summit a state hosts).")
     own_parties: bool = Field(False, description="The clause must name every party itself: no other party from the "
                               "discourse ('Australia agreed to take a flexible approach' is no agreement).")
+    partner: bool = Field(False, description="A subject state and no other party: the other party is the state's "
+                          "partner in the last event before ('Ecuador broke off diplomatic ties in 2008').")
     yields_to: tuple[str, ...] = Field((), description="Event types whose trigger in the clause this verb governs "
                                        "is the event told ('agreed to restore ties' is a restoration, no agreement).")
     mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "

@@ -458,6 +458,17 @@ class ActorResolver:
                 return states
         return []
 
+    def partner_of(self, token: Token, state: str) -> list[str]:
+        """The other party of the last two-party event with `state` within the five sentences before `token`
+        ("... re-establish relations between Ecuador and Colombia. Ecuador broke off ties in 2008": Colombia)."""
+        start = token.sent.start
+        for _ in range(5):
+            start = self.doc[max(start - 1, 0)].sent.start
+        for i, states, _ in reversed(self.parties):
+            if start <= i < token.i and len(states) == 2 and state in states:
+                return [s for s in states if s != state]
+        return []
+
     def _last_place(self, token: Token) -> Actors:
         """The state of the last place (a country or a city, not a demonym) named in this or the sentence before,
         as a place: not a subject or a possessor ("Bahrain moved its embassy there")."""

@@ -220,6 +220,10 @@ class EventExtractor:
             # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
             target.states.extend(resolver.recent_parties(token))
             return
+        if rule.partner and len(parties) == 1 and source.states and not target:
+            # "Ecuador broke off diplomatic ties in 2008": with the other party of the last event it took part in.
+            target.states.extend(resolver.partner_of(token, source.states[0]))
+            return
         if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
                 and not _named_counterpart(args, resolver):
             # "The two sides held talks", "signed an agreement": the other party is the state the article is about
