@@ -100,3 +100,12 @@ def test_a_meeting_with_unnamed_people_of_no_state_takes_no_state_from_the_artic
                   "Mohammed Shia al-Sudani met with security officials on Friday. Sweden recalled its envoy.",
                   "2024-03-15")
     assert [e for e in doc._.kgx_events if e.type == "Meeting"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq told Sweden that it would cut off diplomatic relations should the protest go ahead.",
+    "Ghana said it would cut diplomatic ties with Togo if the attacks continued.",
+    "Peru warned that it will expel the Bolivian ambassador if the border stays closed.",
+])
+def test_an_act_threatened_under_a_condition_is_no_event(analyse, text):
+    assert [e.type for e in analyse(text)._.kgx_events if e.type != "Threat"] == []

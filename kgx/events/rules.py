@@ -303,6 +303,8 @@ class EventExtractor:
             return None
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
             return None  # "If Serbia recognized Kosovo, ...": hypothetical
+        if _conditional_consequent(verb, cues.conditional_marks):
+            return None  # "would cut ties if the attacks continued", "... should the burning go ahead": hypothetical
         clause = token
         while clause.dep_ == "conj" and clause.head.pos_ == "VERB":
             clause = clause.head  # "a principle which holds that ... and recognizes Beijing"
@@ -337,6 +339,18 @@ class EventExtractor:
                    and t.head.lemma_.lower() in self.cues.irrealis_heads
                    and any(c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an") for c in t.children)
                    for sentence in sentences for t in sentence)
+
+
+def _conditional_consequent(verb: Token, marks: set[str] | tuple[str, ...]) -> bool:
+    """A 'would'/'will' clause under a condition: an 'if'/'unless' clause after its verb, or a later clause opened
+    by an inverted 'should'/'were'/'had' (which the parser may hang elsewhere). What is threatened is no act yet."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("would", "will") for c in verb.children):
+        return False
+    if any(m.dep_ == "mark" and m.lower_ in marks and m.i > verb.i for m in verb.subtree):
+        return True  # an 'if' clause after the verb, however the parser attaches it
+    return any(t.lower_ in ("should", "were", "had") and t.dep_ in ("aux", "auxpass") and t.i > verb.i
+               and t.head.left_edge.i == t.i and any(s.dep_ in ("nsubj", "nsubjpass") and t.i < s.i < t.head.i
+                                                     for s in t.head.children) for t in verb.sent)
 
 
 def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
