@@ -180,6 +180,15 @@ def test_a_clause_takes_the_date_of_the_clause_it_hangs_from(analyse, text, kind
     assert dates(analyse(text, "2023-07-13"), kind) == [value]
 
 
+@pytest.mark.parametrize("text,value", [
+    ("Ties noted. Angola and the DPRK have had relations since Angola's independence on Nov. 11, 1975.", "1975-11-11/.."),
+    ("Ties noted. Namibia and Cuba have had diplomatic ties since Namibia's independence in 1990.", "1990/.."),
+    ("Ties noted. Iran and Syria have had close relations since the 1979 revolution.", "1979/.."),
+])
+def test_relations_since_an_event_start_on_its_date(analyse, text, value):
+    assert dates(analyse(text, "2023-07-13"), "RelationsUpgrade") == [value]
+
+
 def test_after_clauses_keep_the_precision_the_gap_allows(analyse):
     doc = analyse("Zambia established diplomatic relations with China on Saturday, days after Zambia severed ties with "
                   "Taiwan.", "2023-07-24")

@@ -269,7 +269,8 @@ class EventDater:
         for span in self.dates:
             if span.sent != trigger.sent or self._first_since(span) or _under_since(span, trigger):
                 continue
-            where = _attachment(span)
+            since = _since_event(span)
+            where = since.head if since is not None else _attachment(span)
             if where in path:
                 found.append((path.index(where), span))
             elif where.i in subtree and not self._crosses_clause(where, trigger) and (
@@ -433,7 +434,8 @@ class EventDater:
         else:
             reference = self._reference(span.start_char)
             root = span.root
-            if root.dep_ == "pobj" and root.head.lower_ == "since" and not text.lower().startswith("since"):
+            if (root.dep_ == "pobj" and root.head.lower_ == "since" or _since_event(span) is not None) \
+                    and not text.lower().startswith("since"):
                 text = f"since {text}"  # "has operated an embassy since 1999": an open interval
             value = resolve(text, self.published, tense, reference=reference)
         return self._located(value, span.start_char, length)
@@ -828,11 +830,23 @@ def _spans_days_before(trigger: Token) -> bool:
     return trigger.tag_ in ("NNS", "NNPS") or bool(MULTI_DAY.search(phrase))
 
 
+def _since_event(span: Span) -> Token | None:
+    """"relations since Angola's independence on Nov. 11, 1975", "ties since the 1979 revolution": the date of the
+    happening a state began with, so the state's start; the "since" it hangs under."""
+    root = span.root
+    noun = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("on", "in") else root.head
+    if root.dep_ not in ("pobj", "nummod", "compound", "amod", "nmod") or noun.lemma_.lower() not in OTHER_EVENT_NOUNS:
+        return None
+    since = noun.head
+    return since if noun.dep_ == "pobj" and since.lower_ == "since" and since.dep_ == "prep" else None
+
+
 def _under_since(span: Span, trigger: Token) -> bool:
     """"has changed course since taking office in June": the date of what the state began with, not of the act
-    (a date right after "since" is kept: "an embassy since 1999" is an open interval)."""
+    (a date right after "since" is kept: "an embassy since 1999" is an open interval, and so is the date of the
+    event after "since": "relations since independence in 1991")."""
     token = span.root.head
-    if token.lower_ == "since":
+    if token.lower_ == "since" or _since_event(span) is not None:
         return False
     for _ in range(3):
         if token == trigger or token.head == token:
