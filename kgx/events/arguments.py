@@ -23,6 +23,7 @@ STATE_PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
 PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king", "chancellor", "premier", "official",
                 "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
+ENVOY_NOUNS = {"ambassador", "envoy", "diplomat"}
 COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side",
                  "junta"}
 # "the two countries", "both sides", "the three leaders": the states last named, as many as the phrase counts.
@@ -390,6 +391,8 @@ class ActorResolver:
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 if group := self._group_count(pobj):
                     return self._last_states(pobj, group)  # "the leaders of the three countries"
+        if token.lemma_.lower() in ENVOY_NOUNS and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
+            return self._named_envoys(token)  # "the ambassadors of A, B and C presented ... The diplomats held talks"
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)
@@ -468,6 +471,17 @@ class ActorResolver:
             if start <= i < token.i and len(states) == 2 and state in states:
                 return [s for s in states if s != state]
         return []
+
+    def _named_envoys(self, token: Token) -> Actors:
+        """The states of the envoys the sentence before names together ("the new ambassadors of Peru and Chile")."""
+        if token.sent.start == 0:
+            return Actors()
+        previous = self.doc[token.sent.start - 1].sent
+        for envoy in (t for t in previous if t.lemma_.lower() in ENVOY_NOUNS and t.tag_ == "NNS"):
+            found = self._one(envoy)
+            if len(found.states) >= 2:
+                return Actors(states=found.states)
+        return Actors()
 
     def _last_place(self, token: Token) -> Actors:
         """The state of the last place (a country or a city, not a demonym) named in this or the sentence before,

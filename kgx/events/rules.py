@@ -23,6 +23,7 @@ from ..temporal.resolve import date_bounds
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
+APART = {"separate", "separately", "individual", "individually"}  # "held separate talks with": one act per pair
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
 # How far a rule's phrase may follow its trigger: a name with its office runs long ("labeled Chinese diplomat Zhao
@@ -440,9 +441,15 @@ def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, t
     singular = any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") and any(d.dep_ == "det" for d in c.children)
                    for c in token.children)
     one_to_many = event_type.one_to_many and len(source.states) == 1 and token.pos_ == "VERB" and not singular
-    if not (event_type.pairwise or one_to_many):
+    if not (event_type.pairwise or one_to_many or _told_apart(token)):
         return []
     return [(a, b) for a in source.states for b in target.states if a != b]
+
+
+def _told_apart(token: Token) -> bool:
+    """"held separate talks with", "met separately with": one act per pair of parties, not one meeting of all."""
+    heads = [token] + [c for c in token.children if c.dep_ == "dobj"]
+    return any(c.lower_ in APART for h in heads for c in h.children if c.dep_ in ("amod", "advmod"))
 
 
 def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:
