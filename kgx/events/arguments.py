@@ -393,7 +393,8 @@ class ActorResolver:
                     return self._last_states(pobj, group)  # "the leaders of the three countries"
                 if pobj.tag_ == "NNS" and pobj.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in pobj.children):
                     # "representatives of the states", uncounted: all the parties of the last event, else the pair
-                    return Actors(states=self.recent_parties(pobj)) if self.recent_parties(pobj) else self._last_states(pobj, 2)
+                    recent = self.recent_parties(pobj)
+                    return Actors(states=recent) if recent else self._last_states(pobj, 2)
         if token.lemma_.lower() in ENVOY_NOUNS and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
             return self._named_envoys(token)  # "the ambassadors of A, B and C presented ... The diplomats held talks"
         count = self._group_count(token)
