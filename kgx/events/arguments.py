@@ -10,9 +10,10 @@ Event types list the slots that fill their roles in `ontology/events/`; `knowled
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Organization, Person, State
 
@@ -71,7 +72,7 @@ def with_conjuncts(token: Token) -> list[Token]:
 
 def _antecedent(token: Token) -> Token:
     """A relative pronoun stands for the noun its clause describes ("the embassy, which will reopen")."""
-    if token.lower_ in ("which", "that", "who") and token.tag_ in ("WDT", "WP"):
+    if token.lower_ in ("which", "that", "who", "whom") and token.tag_ in ("WDT", "WP"):
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
             return clause.head
@@ -277,6 +278,11 @@ def _counterparts(person: Token, participle: Token) -> list[Token]:
     return []
 
 
+def _sentence_before(token: Token) -> Span | tuple[()]:
+    """The sentence before the token's, or nothing for the first."""
+    return token.doc[token.sent.start - 1].sent if token.sent.start > 0 else ()
+
+
 def _by_mentions(named: list[str], latest_first: bool) -> list[str]:
     """Distinct states, the most often named first; among equals the latest named, or the earliest."""
     counts, first, last = Counter(named), {}, {}
@@ -411,8 +417,8 @@ class ActorResolver:
             if len(recent) >= 2:
                 return Actors(states=list(recent))
         if token.tag_ in ("WDT", "WP") and lower in ("which", "who", "whom", "that"):
-            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
-            return self._one(clause.head) if clause is not None and clause.head != token else Actors()
+            antecedent = _antecedent(token)
+            return self._one(antecedent) if antecedent != token else Actors()
         if lower in PERSON_PRONOUNS:
             return self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
         if lower == "there" and token.dep_ == "advmod":
@@ -457,31 +463,29 @@ class ActorResolver:
     def recent_parties(self, token: Token, count: int | None = None, people: bool = False) -> list[str]:
         """The parties of the last event found within the five sentences before `token` (with `count` of them;
         between people when `people`)."""
-        start = token.sent.start
-        for _ in range(5):
-            start = self.doc[max(start - 1, 0)].sent.start
-        for i, states, between_people in reversed(self.parties):
-            if start <= i < token.i and (count is None or len(states) == count) and (between_people or not people):
+        for states, between_people in self._parties_before(token):
+            if (count is None or len(states) == count) and (between_people or not people):
                 return states
         return []
 
     def partner_of(self, token: Token, state: str) -> list[str]:
         """The other party of the last two-party event with `state` within the five sentences before `token`
         ("... re-establish relations between Ecuador and Colombia. Ecuador broke off ties in 2008": Colombia)."""
-        start = token.sent.start
-        for _ in range(5):
-            start = self.doc[max(start - 1, 0)].sent.start
-        for i, states, _ in reversed(self.parties):
-            if start <= i < token.i and len(states) == 2 and state in states:
+        for states, _ in self._parties_before(token):
+            if len(states) == 2 and state in states:
                 return [s for s in states if s != state]
         return []
 
+    def _parties_before(self, token: Token) -> Iterator[tuple[list[str], bool]]:
+        """(parties, between people?) of the events found within the five sentences before `token`, latest first."""
+        start = token.sent.start
+        for _ in range(5):
+            start = self.doc[max(start - 1, 0)].sent.start
+        return ((states, people) for i, states, people in reversed(self.parties) if start <= i < token.i)
+
     def _named_envoys(self, token: Token) -> Actors:
         """The states of the envoys the sentence before names together ("the new ambassadors of Peru and Chile")."""
-        if token.sent.start == 0:
-            return Actors()
-        previous = self.doc[token.sent.start - 1].sent
-        for envoy in (t for t in previous if t.lemma_.lower() in ENVOY_NOUNS and t.tag_ == "NNS"):
+        for envoy in (t for t in _sentence_before(token) if t.lemma_.lower() in ENVOY_NOUNS and t.tag_ == "NNS"):
             found = self._one(envoy)
             if len(found.states) >= 2:
                 return Actors(states=found.states)
@@ -501,11 +505,8 @@ class ActorResolver:
 
     def _states_before(self, token: Token) -> list[str]:
         """The states named in the sentence before the token's ("Chile and Peru ... They appointed")."""
-        if token.sent.start == 0:
-            return []
-        previous = self.doc[token.sent.start - 1].sent
-        return list(dict.fromkeys(s for i in range(previous.start, previous.end) if i in self.actors
-                                  for s in self._entity(self.actors[i]).states))
+        return list(dict.fromkeys(s for t in _sentence_before(token) if t.i in self.actors
+                                  for s in self._entity(self.actors[t.i]).states))
 
     def _last_states(self, token: Token, count: int) -> Actors:
         """The parties of the last event with `count` of them within the five sentences before `token`; else the
