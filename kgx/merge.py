@@ -173,9 +173,10 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     undated mention only matches another."""
     if not a or not b:
         return not a and not b
-    first, second = date_bounds(a), date_bounds(b)
-    if (_span_of_days(a) or _span_of_days(b)) and first is not None and second is not None:
-        return (first[0] <= second[0] and second[1] <= first[1]) or (second[0] <= first[0] and first[1] <= second[1])
+    if _span_of_days(a) or _span_of_days(b):  # only then the bounds: this runs for every pair compared
+        first, second = date_bounds(a), date_bounds(b)
+        if first is not None and second is not None:
+            return (first[0] <= second[0] and second[1] <= first[1]) or (second[0] <= first[0] and first[1] <= second[1])
     a, b = a.split("/")[0], b.split("/")[0]
     return a.startswith(b) or b.startswith(a)
 

@@ -104,8 +104,8 @@ class EventExtractor:
     def _object_matches(self, token: Token, rule: knowledge.TriggerRule, args: dict[str, list[Token]], resolver: ActorResolver) -> bool:
         heads = self._object_heads(token, args)
         words = self._object_words(token, args)
-        if "person" in rule.object and any(h.ent_type_ == "PERSON" or resolver(h).persons
-                                           or (h.lemma_.lower() in PERSON_NOUNS and resolver(h).states) for h in heads):
+        if "person" in rule.object and any(h.ent_type_ == "PERSON" or (actors := resolver(h)).persons
+                                           or (h.lemma_.lower() in PERSON_NOUNS and actors.states) for h in heads):
             return True
         if "state_entity" in rule.object and any(resolver(h).states for h in args.get("obj", [])):
             return True
