@@ -15,9 +15,11 @@ import json
 import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import knowledge
 from .errors import KgxError
 
 if TYPE_CHECKING:
@@ -292,6 +294,28 @@ def _norm_role(role: str | None) -> str:
     return " ".join(role.split())
 
 
+def _office_key(role: str | None, state: str | None) -> str:
+    """An office as compared: one spelling per office (`OfficeLexicon.role_key`), without the words that name the
+    state it serves, which the state column already gives: "Bolivian President" (BOL), "Colombia's OAS ambassador"
+    (COL) and "leader of Belarus" (BLR) are the office "President", "OAS ambassador" and "leader" of that state."""
+    role = " ".join((role or "").split())
+    names = _state_names(state)
+    if names:
+        role = re.sub(rf"^(?:{names})(?:['’]s)?\s+(?=\S)", "", role, flags=re.I)
+        role = re.sub(rf"\s+of\s+(?:the\s+)?(?:{names})$", "", role, flags=re.I)
+    return _norm_role(knowledge.offices().role_key(role))
+
+
+@cache
+def _state_names(state: str | None) -> str:
+    """The names, demonyms and capitals of a state as one alternation, longest first."""
+    record = knowledge.states_by_iso3().get(state or "")
+    if record is None:
+        return ""
+    names = {record.name, record.official_name, *record.demonyms, *record.aliases, *record.capital}
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 @dataclass
 class EntityScores:
     people_found: int
@@ -337,8 +361,8 @@ def entity_scores(gold_path: str | Path, people_csv: str, states_by_doc: dict[st
     expected = {(d, p["name"]): p for p in gold["persons"] for d in p["docs"]}
     found = [k for k in expected if k in predicted]
     office_ok = sum(
-        any(_norm_role(r["office"]) == _norm_role(expected[k]["role"]) and (r["state"] or None) == expected[k]["state"]
-            for r in predicted[k])
+        any(_office_key(r["office"], r["state"] or None) == _office_key(expected[k]["role"], expected[k]["state"])
+            and (r["state"] or None) == expected[k]["state"] for r in predicted[k])
         for k in found
     )
     tp = fp = fn = 0

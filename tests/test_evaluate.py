@@ -16,8 +16,8 @@ from collections import Counter
 import pytest
 
 from conftest import SHARED
-from kgx.evaluate import (MODES, _states, date_ok, dyads, evaluate_store, event_report, load_gold_events, parse_target,
-                          score, score_events)
+from kgx.evaluate import (MODES, _states, date_ok, dyads, entity_scores, evaluate_store, event_report, load_gold_events,
+                          parse_target, score, score_events)
 from kgx.graph.query import format_table, run_query
 from kgx.graph.store import KgxStore
 from kgx.models import Document, DocumentResult, Event, Provenance, State, TimeValue
@@ -240,6 +240,25 @@ def test_targets_parse_fractions_and_percentages():
     assert parse_target("offices >= 85%") == ("offices", 0.85)
     with pytest.raises(ValueError):
         parse_target("strict-f1>0.8")
+
+
+
+@pytest.mark.parametrize("gold_role, state, office, right", [
+    ("Bolivian President", "BOL", "President", True),
+    ("Colombia's OAS ambassador", "COL", "OAS ambassador", True),
+    ("leader of Belarus", "BLR", "leader", True),
+    ("Foreign Minister", "RWA", "minister of foreign affairs", True),
+    ("Canadian ambassador", "CAN", "envoy", True),
+    ("Polish President", "DEU", "President", False),
+    ("ambassador to Chile", "PER", "ambassador", False),
+    ("former Prime Minister", "IND", "Prime Minister", False),
+])
+def test_an_office_is_compared_without_the_words_naming_its_state(tmp_path, gold_role, state, office, right):
+    gold = {"persons": [{"name": "Ana Ruiz", "role": gold_role, "state": state, "docs": ["d1"]}],
+            "states": {"d1": [state]}}
+    (tmp_path / "entities.json").write_text(json.dumps(gold), encoding="utf-8")
+    people = f"doc,name,office,state\nd1,Ana Ruiz,{office},{state}\n"
+    assert entity_scores(tmp_path / "entities.json", people, {"d1": {state}}).offices_right == int(right)
 
 
 # -- the same numbers as the reference scorer, on the seeds and the dev corpus ----------------------------------
