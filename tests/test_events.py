@@ -109,3 +109,29 @@ def test_a_meeting_with_unnamed_people_of_no_state_takes_no_state_from_the_artic
 ])
 def test_an_act_threatened_under_a_condition_is_no_event(analyse, text):
     assert [e.type for e in analyse(text)._.kgx_events if e.type != "Threat"] == []
+
+
+@pytest.mark.parametrize("text, closure", [
+    ("Kenya will reopen its embassy in Mogadishu next month. The embassy has been closed since 2019.",
+     ("KEN", "SOM", "2019/..")),
+    ("Qatar is working on reopening its embassy in Cairo. The embassy shut down in 2013 when the two states fell out.",
+     ("QAT", "EGY", "2013")),
+    ("During the crisis, the Danish embassy in Kabul sheltered aid workers. The Danish embassy then closed in 1999.",
+     ("DNK", "AFG", "1999")),
+])
+def test_the_embassy_closing_is_the_mission_told_before(analyse, text, closure):
+    doc = analyse(text)
+    closures = {(*e.source, *e.target, e.date.value if e.date else None) for e in doc._.kgx_events
+                if e.type == "EmbassyClosure"}
+    assert closures == {closure}
+
+
+def test_the_embassy_of_another_owner_takes_no_host_from_a_mission_told_before(analyse):
+    doc = analyse("Peru reopened its embassy in Quito on Monday. The Chilean embassy closed in 2010.")
+    assert not [e for e in doc._.kgx_events if e.type == "EmbassyClosure"]
+
+
+def test_the_mission_of_several_owners_told_before_is_nobody_s_in_particular(analyse):
+    doc = analyse("Sweden and Finland will shut their Minsk embassies. Officials said the mission will be closed.")
+    assert {(tuple(e.source), tuple(e.target)) for e in doc._.kgx_events if e.type == "EmbassyClosure"} == {
+        (("SWE", "FIN"), ("BLR",))}

@@ -483,6 +483,28 @@ class ActorResolver:
             start = self.doc[max(start - 1, 0)].sent.start
         return ((states, people) for i, states, people in reversed(self.parties) if start <= i < token.i)
 
+    def mission_told_before(self, mission: Token, owner: list[str], nouns: set[str]) -> tuple[list[str], list[str]]:
+        """(owner, host) of the last mission named with both, one owner, in the three sentences before "the
+        embassy" ("reopen its embassy in Damascus ... The embassy has been closed since 2011"), of the same owner
+        when the phrase names one ("the Canadian embassy in Tehran ... The Canadian embassy then closed")."""
+        start = mission.sent.start
+        for _ in range(3):
+            start = self.doc[max(start - 1, 0)].sent.start
+        for earlier in reversed(self.doc[start:mission.i]):
+            if earlier.lemma_.lower() not in nouns or earlier.pos_ != "NOUN":
+                continue
+            args = slots(earlier)
+            host = Actors()
+            for head in args.get("prep:in", []) + [m for m in args.get("mod", []) if m.ent_type_ == "GPE" and m.dep_ == "compound"]:
+                host.add(self(head))
+            named = Actors()
+            for head in args.get("poss", []) + [m for m in args.get("mod", []) if m.ent_type_ == "NORP"]:
+                named.add(self(head))
+            owners = [s for s in named.states if s not in host.states]
+            if host.states and len(owners) == 1 and (not owner or owners == owner[:1]):
+                return owners, host.states[:1]
+        return [], []
+
     def _named_envoys(self, token: Token) -> Actors:
         """The states of the envoys the sentence before names together ("the new ambassadors of Peru and Chile")."""
         for envoy in (t for t in _sentence_before(token) if t.lemma_.lower() in ENVOY_NOUNS and t.tag_ == "NNS"):

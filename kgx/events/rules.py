@@ -216,6 +216,15 @@ class EventExtractor:
                 # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
                 # article is about, other than the other party and the places visited.
                 actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
+        nouns = set(rule.subject) or (set(rule.object) if _agentless_passive(token) else set())
+        mission = next(iter(args.get("subj" if rule.subject else "obj", [])), None)
+        if nouns and not event_type.symmetric and not target.states and mission is not None \
+                and mission.lemma_.lower() in nouns and any(c.lower_ == "the" for c in mission.children):
+            # "... reopen its embassy in Damascus. The embassy has been closed since 2011": that mission.
+            owner, host = resolver.mission_told_before(mission, source.states, nouns)
+            if host and not source.states:
+                source.states.extend(owner)
+            target.states.extend(host)
         parties = set(source.keys) | set(target.keys)
         if event_type.hosted and not parties and not rule.own_parties and _agentless_passive(token):
             # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
