@@ -135,3 +135,17 @@ def test_the_mission_of_several_owners_told_before_is_nobody_s_in_particular(ana
     doc = analyse("Sweden and Finland will shut their Minsk embassies. Officials said the mission will be closed.")
     assert {(tuple(e.source), tuple(e.target)) for e in doc._.kgx_events if e.type == "EmbassyClosure"} == {
         (("SWE", "FIN"), ("BLR",))}
+
+
+@pytest.mark.parametrize("text, envoy_state", [
+    ("Chad has revoked the visa of the Sudanese ambassador, after ordering the diplomat on Monday to leave.", "SDN"),
+    ("Burkina Faso summoned the Ivorian ambassador on Friday. On Monday it ordered the envoy to leave.", "CIV"),
+])
+def test_the_envoy_is_the_one_named_just_before(analyse, text, envoy_state):
+    doc = analyse(text)
+    assert {t for e in doc._.kgx_events if e.type == "Expulsion" for t in e.target} == {envoy_state}
+
+
+def test_an_act_told_after_another_of_its_kind_is_another_act(analyse):
+    doc = analyse("Chad has revoked the visa of the Sudanese ambassador, after ordering the diplomat on Monday to leave.")
+    assert sorted(e.date.value for e in doc._.kgx_events if e.type == "Expulsion") == ["2024-03-11", "2024-03-15"]

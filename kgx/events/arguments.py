@@ -403,6 +403,8 @@ class ActorResolver:
                     return Actors(states=recent) if recent else self._last_states(pobj, 2)
         if token.lemma_.lower() in ENVOY_NOUNS and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
             return self._named_envoys(token)  # "the ambassadors of A, B and C presented ... The diplomats held talks"
+        if token.lemma_.lower() in ENVOY_NOUNS and token.tag_ == "NN" and [c.lower_ for c in token.children] == ["the"]:
+            return self._envoy_before(token)  # "cancelled the visa of the Danish ambassador, after ordering the diplomat"
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)
@@ -504,6 +506,17 @@ class ActorResolver:
             if host.states and len(owners) == 1 and (not owner or owners == owner[:1]):
                 return owners, host.states[:1]
         return [], []
+
+    def _envoy_before(self, token: Token) -> Actors:
+        """The state of the nearest envoy named with one in this or the sentence before ("the Danish ambassador"):
+        the one "the diplomat" or "the envoy" goes on telling of."""
+        start = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
+        for earlier in reversed(self.doc[start:token.i]):
+            if earlier.lemma_.lower() in ENVOY_NOUNS and earlier.tag_ == "NN" and earlier.i not in self.actors:
+                found = self._one(earlier)
+                if len(found.states) == 1:
+                    return Actors(states=found.states)
+        return Actors()
 
     def _named_envoys(self, token: Token) -> Actors:
         """The states of the envoys the sentence before names together ("the new ambassadors of Peru and Chile")."""

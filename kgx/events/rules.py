@@ -185,7 +185,7 @@ class EventExtractor:
             date=date,
             status=status,
             trigger=token.text,
-            also=any(c.lower_ in ADDITIVE for c in token.children if c.dep_ == "advmod"),
+            also=any(c.lower_ in ADDITIVE for c in token.children if c.dep_ == "advmod") or _earlier_act_of_clause(token),
             confidence=round(confidence, 2),
             provenance=provenance(doc, sentence.start_char, sentence.end_char).model_copy(
                 update={"sentence": sentence_index(doc, token.idx)}),
@@ -483,6 +483,12 @@ def _date_from_governors(found: list[Event], triggers: dict[str, int], governors
         if event.date is None and governor is not None and governor.date is not None:
             found[i] = event.model_copy(update={"date": governor.date.model_copy(
                 update={"method": "inherited", "text": f"(inherited) {governor.date.text}"})})
+
+
+def _earlier_act_of_clause(token: Token) -> bool:
+    """"has cancelled the visa of the ambassador, after ordering the diplomat last week to leave": an act told in
+    an "after" phrase of another clause's verb came before it, another act even with the same parties."""
+    return token.dep_ == "pcomp" and token.head.lower_ == "after" and token.head.head.pos_ in ("VERB", "AUX")
 
 
 def _in_subordinate_clause(token: Token) -> bool:
