@@ -353,3 +353,10 @@ def test_an_act_told_on_its_day_and_again_as_just_done_is_one_event_on_its_day(a
     doc = analyse("Chile has expelled Argentina's ambassador, officials said. Chile expelled the Argentine ambassador "
                   "on Tuesday after a row over fishing rights.", "2024-03-15")
     assert dated(doc, "Expulsion") == [("2024-03-12", "publication")]
+
+
+def test_a_planned_act_takes_no_past_date_from_the_act_told_before(analyse):
+    doc = analyse("Kenya and Somalia agreed in January to exchange ambassadors. Kenya will soon open an embassy in "
+                  "Mogadishu.", "2024-03-15")
+    opening = next(e for e in doc._.kgx_events if e.type == "EmbassyOpening")
+    assert (opening.status, opening.date) == ("planned", None)

@@ -168,6 +168,8 @@ class EventExtractor:
         parties = set(source.states) | set(target.states)
         if date is None:
             date = dater.continued(token, persons, parties) or dater.reported_earlier(token)
+            if status == "planned" and _past(date, doc._.kgx_published):
+                date = None  # "agreed in May to exchange envoys ... X will become ambassador": not done in May
         if status == "occurred" and _ahead(date, doc._.kgx_published):
             status = "planned"  # "arrives in Lima on Tuesday", told on the Sunday before
         dater.remember(token, event_type.name, date, persons, parties)
@@ -409,6 +411,12 @@ def _ahead(date: TimeValue | None, published: datetime.date | None) -> bool:
     """Whether a date lies wholly after the day of publication."""
     bounds = date_bounds(date.value) if date is not None and date.value and published is not None else None
     return bounds is not None and bounds[0] > published
+
+
+def _past(date: TimeValue | None, published: datetime.date | None) -> bool:
+    """Whether a date lies wholly before the day of publication."""
+    bounds = date_bounds(date.value) if date is not None and date.value and published is not None else None
+    return bounds is not None and bounds[1] < published
 
 
 def _the_one_before(token: Token) -> TimeValue | None:
