@@ -276,6 +276,8 @@ class TriggerRule(Record):
                          "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "
                             "rules after it give events too (a switch of recognition is a downgrade and an upgrade).")
+    leaves: dict[str, str] = Field({}, description="The target is the state the one the target slots name replaces: "
+                                   "switching recognition to Beijing leaves Taipei ({'CHN': 'TWN'}).")
 
     @field_validator("needs", "source", "target")
     @classmethod

@@ -151,6 +151,8 @@ class EventExtractor:
         source = self._fill(rule.source or event_type.source, args, resolver)
         target = self._fill(rule.target or event_type.target, args, resolver, exclude=source,
                             states_only=event_type.state_targets)
+        if rule.leaves:  # "switched recognition to Beijing": away from Taipei
+            target = Actors(states=[rule.leaves[s] for s in target.states if s in rule.leaves and rule.leaves[s] not in source.states])
         pairs = _mutual_pairs(rule, source, target, args)
         if pairs:
             source, target = Actors(states=[pairs[0][0]], persons=source.persons), Actors(states=[pairs[0][1]])
