@@ -149,3 +149,9 @@ def test_the_envoy_is_the_one_named_just_before(analyse, text, envoy_state):
 def test_an_act_told_after_another_of_its_kind_is_another_act(analyse):
     doc = analyse("Chad has revoked the visa of the Sudanese ambassador, after ordering the diplomat on Monday to leave.")
     assert sorted(e.date.value for e in doc._.kgx_events if e.type == "Expulsion") == ["2024-03-11", "2024-03-15"]
+
+
+def test_bare_diplomatic_relations_as_patient_are_the_pair_told_before(analyse):
+    doc = analyse("Chile and Bolivia held talks on Monday. Diplomatic relations were restored in 2023.")
+    upgrade = next(e for e in doc._.kgx_events if e.type == "RelationsUpgrade")
+    assert (set(upgrade.source) | set(upgrade.target), upgrade.date.value) == ({"CHL", "BOL"}, "2023")

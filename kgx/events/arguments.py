@@ -413,6 +413,10 @@ class ActorResolver:
             # "the countries broke off relations", "the diplomatic relations were established in 1954": the pair
             # the discourse is about.
             return self._last_states(token, 2)
+        if token.tag_ == "NNS" and token.lemma_.lower() in RELATION_NOUNS and token.dep_ in ("nsubj", "nsubjpass") \
+                and [c.lower_ for c in token.children] == ["diplomatic"] \
+                and not any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in token.head.children):
+            return self._last_states(token, 2)  # "diplomatic ties were broken off in 1998": the pair told of
         lower = token.lower_
         if lower in ("they", "them"):
             recent = self.recent_parties(token) or self._states_before(token)
