@@ -329,6 +329,11 @@ def test_a_region_before_a_demonym_names_no_state(analyse):
     assert states(doc) == {"ZAF", "PRK"}
 
 
+def test_a_region_in_lower_case_before_a_demonym_names_no_state(analyse):
+    doc = analyse("Spain will sell ten patrol boats to the south American state and to a central African nation.")
+    assert states(doc) == {"ESP"}
+
+
 @pytest.mark.parametrize("text,name,expected", [
     # a title only some states give serves the one of them the article names
     ("Britain and Iran traded protests on Monday. Foreign Secretary Alan Parker said the embassy would stay shut.",

@@ -30,8 +30,8 @@ PLACE_NOUNS = {"region", "province", "city", "town", "village", "district", "obl
 REGNAL = re.compile(r"^[IVX]{1,4}$")  # "King Abdullah II"
 WIRE_TAG = re.compile(r"^[A-Z0-9]{1,4}$")
 POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
-# Before a demonym, words that make it a region's ("Central American", "Latin American", "Pan-African"); a state's
-# own two-word demonym ("South African", "North Korean") is matched whole first.
+# Before a demonym, words that make it a region's ("Central American", "Latin American", "Pan-African"), in any case
+# ("the south American state"); a state's own two-word demonym ("South African", "North Korean") is matched whole first.
 REGION_WORDS = {"Central", "Latin", "North", "South", "East", "West", "Pan", "Meso", "Sub-Saharan"}
 MOVEMENT = {"travel", "fly", "go", "head", "return", "move", "relocate", "drive", "sail", "trip", "visit", "journey",
             "flight", "tour", "arrive", "way"}  # "travelling to Davao": a place
@@ -395,7 +395,7 @@ class Gazetteer:
                 ambiguous.append((form, start, end))
                 continue
             (label, kb_id), source = next(iter(self.entries[form].items()))
-            if source == "demonym" and start > 0 and doc[start - 1].text in REGION_WORDS:
+            if source == "demonym" and start > 0 and doc[start - 1].text.title() in REGION_WORDS:
                 continue  # "the Central American nation", "Latin American leaders": a region, not a state
             span = Span(doc, start, end, label=label, kb_id=kb_id)
             if not self._in_byline(span):
