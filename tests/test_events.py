@@ -155,3 +155,12 @@ def test_bare_diplomatic_relations_as_patient_are_the_pair_told_before(analyse):
     doc = analyse("Chile and Bolivia held talks on Monday. Diplomatic relations were restored in 2023.")
     upgrade = next(e for e in doc._.kgx_events if e.type == "RelationsUpgrade")
     assert (set(upgrade.source) | set(upgrade.target), upgrade.date.value) == ({"CHL", "BOL"}, "2023")
+
+@pytest.mark.parametrize("text", [
+    "Ghana has been forging closer relations with Nigeria's rivals.",
+    "Chile signed a fisheries accord with Peru's neighbours on Monday.",
+    "Kenya strengthened ties with Somalia's enemies last year.",
+])
+def test_a_states_rivals_and_neighbours_are_not_that_state(analyse, text):
+    doc = analyse(text)
+    assert [e for e in doc._.kgx_events if e.type in ("Agreement", "RelationsUpgrade")] == []

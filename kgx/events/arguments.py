@@ -31,6 +31,8 @@ COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdo
 GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally", "president", "minister", "delegation",
                                "man", "woman"}
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+# "Washington's rivals", "Russia's neighbours": the possessor is the other side of the relation, never the referent.
+RELATIONAL_NOUNS = {"rival", "neighbour", "neighbor", "ally", "partner", "enemy", "foe", "adversary"}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
 RELATION_NOUNS = {"relation", "tie"}  # "the relations were established": between the pair told before
 # "issued a decree establishing relations", "signed an order expelling the envoy": the act an instrument states
@@ -377,7 +379,8 @@ class ActorResolver:
         # The phrase's own modifiers: "Azerbaijani officials", "Israel's defense minister", "the government of Iran",
         # "Defense Minister Yoav Gallant and Azerbaijani officials" (a coordinated modifier counts too).
         found = Actors()
-        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                     and not (c.dep_ == "poss" and token.lemma_.lower() in RELATIONAL_NOUNS)]
         # One level down too: "a Canadian diplomat persona non grata", "the Chief of Staff's office".
         modifiers += [g for c in modifiers if c.i not in self.actors for g in c.children if g.dep_ in ("amod", "poss", "compound")]
         for child in modifiers:
