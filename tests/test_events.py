@@ -164,3 +164,15 @@ def test_bare_diplomatic_relations_as_patient_are_the_pair_told_before(analyse):
 def test_a_states_rivals_and_neighbours_are_not_that_state(analyse, text):
     doc = analyse(text)
     assert [e for e in doc._.kgx_events if e.type in ("Agreement", "RelationsUpgrade")] == []
+
+
+@pytest.mark.parametrize("text,kind,parties", [
+    ("The joint communique issued by Peru and Chile on Monday calls for closer fisheries ties.", "Agreement",
+     ({"PER", "CHL"}, set())),
+    ("The joint declaration adopted by Ghana and Togo on Monday sets out border rules.", "Agreement",
+     ({"GHA", "TGO"}, set())),
+    ("Armenia criticised the drones delivered to Azerbaijan by Israel in 2020.", "ArmsTransfer", ({"ISR"}, {"AZE"})),
+])
+def test_a_participle_describing_the_thing_done_takes_its_doer_from_by(analyse, text, kind, parties):
+    doc = analyse(text)
+    assert [(set(e.source), set(e.target)) for e in doc._.kgx_events if e.type == kind] == [parties]
