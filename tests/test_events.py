@@ -176,3 +176,13 @@ def test_a_states_rivals_and_neighbours_are_not_that_state(analyse, text):
 def test_a_participle_describing_the_thing_done_takes_its_doer_from_by(analyse, text, kind, parties):
     doc = analyse(text)
     assert [(set(e.source), set(e.target)) for e in doc._.kgx_events if e.type == kind] == [parties]
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("Greece has sealed a deal for the purchase of 20 F-35 fighter jets from the United States, with its defence "
+     "minister signing on Monday.", ("USA", "GRC")),
+    ("Egypt signed a contract for the purchase of 30 Rafale jets from France in May.", ("FRA", "EGY")),
+])
+def test_a_deal_for_a_purchase_of_arms_is_the_transfer_alone(analyse, text, parties):
+    doc = analyse(text)
+    assert [(e.type, e.source[0], e.target[0]) for e in doc._.kgx_events] == [("ArmsTransfer", *parties)]
