@@ -204,6 +204,7 @@ SLOTS = {
     "by": "a noun trigger's 'by' phrase ('a visit by X')",
     "poss": "a noun trigger's possessor ('Kenya's visit')",
     "mod": "a state word modifying a noun trigger ('the Russian visit')",
+    "bilateral": "a noun trigger's adjective 'bilateral': the two parties told before ('bilateral talks')",
     "headsubj": "for a noun trigger that is the object of a verb, that verb's subject ('X paid a visit')",
     "clausesubj": "for a noun trigger in an adjunct, the clause's subject ('During a meeting with X, Y said')",
     "asobj": "a verb's 'as' phrase or 'to become' attribute ('appointed X as its ambassador')",

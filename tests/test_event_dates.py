@@ -360,3 +360,10 @@ def test_a_planned_act_takes_no_past_date_from_the_act_told_before(analyse):
                   "Mogadishu.", "2024-03-15")
     opening = next(e for e in doc._.kgx_events if e.type == "EmbassyOpening")
     assert (opening.status, opening.date) == ("planned", None)
+@pytest.mark.parametrize("text,date", [
+    ("Talks. The summit between Kenya and Uganda, held on 12 January in Nairobi, was cordial.", "2024-01-12"),
+    ("Talks. Peru and Chile signed a treaty on Monday. It was drafted at a bilateral meeting held on 2 February.",
+     "2024-02-02"),
+])
+def test_a_participle_of_the_trigger_noun_tells_its_date(analyse, text, date):
+    assert [value for value, _ in dated(analyse(text, "2024-03-15"), "Meeting")] == [date]

@@ -186,3 +186,11 @@ def test_a_participle_describing_the_thing_done_takes_its_doer_from_by(analyse, 
 def test_a_deal_for_a_purchase_of_arms_is_the_transfer_alone(analyse, text, parties):
     doc = analyse(text)
     assert [(e.type, e.source[0], e.target[0]) for e in doc._.kgx_events] == [("ArmsTransfer", *parties)]
+@pytest.mark.parametrize("text,parties", [
+    ("Pact. Ghana and Togo reopened their border on Monday. The deal followed bilateral talks in Accra.", {"GHA", "TGO"}),
+    ("Peru and Chile sign accord. Following bilateral talks, the foreign ministers signed a fisheries accord on Monday.",
+     {"PER", "CHL"}),
+])
+def test_bilateral_talks_that_name_nobody_are_between_the_pair_told(analyse, text, parties):
+    meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
+    assert meetings == [parties]

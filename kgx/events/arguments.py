@@ -186,6 +186,7 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
     else:
         put("poss", [c for c in children if c.dep_ == "poss"])
         put("mod", [c for c in children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP")])
+        put("bilateral", [c for c in children if c.dep_ == "amod" and c.lower_ == "bilateral"])
         head = governing_verb(trigger)
         nominal = trigger.head.head if trigger.dep_ == "pobj" else trigger  # "one of Azerbaijan's arms suppliers"
         taking_part = trigger.dep_ == "pobj" and trigger.head.head == head and trigger.head.lower_ in ("in", "into")
@@ -378,6 +379,8 @@ class ActorResolver:
     def _one(self, token: Token) -> Actors:
         if token.tag_ == "VBG" and token.dep_ == "conj" and (described := _described_person(token)) is not None:
             return self._one(described)  # "Kishida and visiting President Yoon agreed": Yoon is a subject
+        if token.lower_ == "bilateral" and token.dep_ == "amod":
+            return self._last_states(token, 2)  # "bilateral talks" that name nobody: the pair told before
         if token.i in self.actors:
             found = self._entity(self.actors[token.i])
             if found.persons and not found.states:  # "Jordan's King Abdullah", whatever the linker made of him

@@ -310,8 +310,9 @@ class EventDater:
         """Whether a clause boundary lies between a token and the trigger above it; a verbless complement
         ("declared him persona non grata as ambassador on Tuesday", parsed as a ccomp) is no clause."""
         while token != top and token.head != token:
-            if token.dep_ in CLAUSE_BOUNDARIES and not (token.dep_ == "ccomp" and token.pos_ in ("NOUN", "PROPN", "ADJ")):
-                return True
+            if token.dep_ in CLAUSE_BOUNDARIES and not (token.dep_ == "ccomp" and token.pos_ in ("NOUN", "PROPN", "ADJ")) \
+                    and not (token.dep_ == "acl" and token.tag_ == "VBN" and token.head == top):
+                return True  # (a participle of the trigger noun tells its date: "a summit held on 5 May")
             if token.dep_ == "pcomp" and token.pos_ == "VERB" and token.head.lower_ in ("after", "before"):
                 return True  # "cancelled the visa after ordering him last week to leave": that order's date
             token = token.head
