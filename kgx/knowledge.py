@@ -273,6 +273,8 @@ class TriggerRule(Record):
                           "partner in the last event before ('Ecuador broke off diplomatic ties in 2008').")
     yields_to: tuple[str, ...] = Field((), description="Event types whose trigger in the clause this verb governs "
                                        "is the event told ('agreed to restore ties' is a restoration, no agreement).")
+    together: bool = Field(False, description="The verb brings its objects together: one event of all of them, "
+                           "not one per partner ('gathered the leaders of Kosovo and Serbia').")
     mutual: bool = Field(False, description="Several states as source, none as target, and a plural object: each "
                          "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "

@@ -194,3 +194,13 @@ def test_a_deal_for_a_purchase_of_arms_is_the_transfer_alone(analyse, text, part
 def test_bilateral_talks_that_name_nobody_are_between_the_pair_told(analyse, text, parties):
     meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
     assert meetings == [parties]
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("Talks. Former South Korean President Moon Jae-in gathered the leaders of Japan and China in Seoul in 2023.",
+     {"KOR", "JPN", "CHN"}),
+    ("Talks. Former U.S. President Barack Obama met the leaders of Kenya in Nairobi in 2023.", {"USA", "KEN"}),
+])
+def test_a_former_leader_takes_the_state_of_the_title(analyse, text, parties):
+    meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
+    assert meetings == [parties]

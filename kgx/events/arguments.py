@@ -384,7 +384,9 @@ class ActorResolver:
         if token.i in self.actors:
             found = self._entity(self.actors[token.i])
             if found.persons and not found.states:  # "Jordan's King Abdullah", whatever the linker made of him
-                for child in (c for c in token.children if c.dep_ in ("poss", "amod", "compound")):
+                titles = [c for c in token.children if c.dep_ == "compound" and c.i not in self.actors]
+                # the title's own modifier too: "former U.S. President Donald Trump"
+                for child in (c for t in [token] + titles for c in t.children if c.dep_ in ("poss", "amod", "compound")):
                     if child.i in self.actors and self.actors[child.i] != self.actors[token.i]:
                         found.states.extend(s for s in self._entity(self.actors[child.i]).states if not found.states)
             return found

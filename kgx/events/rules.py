@@ -166,7 +166,7 @@ class EventExtractor:
                     dater.remember(token.doc[triggers[dated.id]], dated.type, dated.date, dated.persons,
                                    set(dated.source) | set(dated.target))
             return []
-        pairs = pairs or _pairwise(event_type, source, target, token)
+        pairs = pairs or ([] if rule.together else _pairwise(event_type, source, target, token))
         persons = list(dict.fromkeys(source.persons + target.persons))
         date = dater.date_of(token, tense)
         parties = set(source.states) | set(target.states)
