@@ -204,3 +204,13 @@ def test_bilateral_talks_that_name_nobody_are_between_the_pair_told(analyse, tex
 def test_a_former_leader_takes_the_state_of_the_title(analyse, text, parties):
     meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
     assert meetings == [parties]
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("Talks. Despite recent talks between Peru and Chile, the two sides have not agreed on a border.", {"PER", "CHL"}),
+    ("Talks. After a meeting with Kenyan President William Ruto, Ugandan officials did not comment.", {"UGA", "KEN"}),
+    ("Talks. Despite the crisis, Peru did not hold talks with Chile.", None),
+])
+def test_a_meeting_in_a_background_adjunct_is_not_negated_by_its_clause(analyse, text, parties):
+    meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
+    assert meetings == ([parties] if parties else [])

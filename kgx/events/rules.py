@@ -26,6 +26,8 @@ SPECIAL_OBJECTS = {"person", "state_entity"}
 APART = {"separate", "separately", "individual", "individually"}  # "held separate talks with": one act per pair
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
+# "Despite talks with Chile, Peru has not agreed": an act in such an adjunct took place whatever its clause denies.
+BACKGROUND_PREPOSITIONS = {"despite", "after", "following", "amid", "during"}
 # How far a rule's phrase may follow its trigger: a name with its office runs long ("labeled Chinese diplomat Zhao
 # Wei of the Chinese Consulate General in Toronto persona non grata").
 PHRASE_WINDOW = 16
@@ -315,7 +317,9 @@ class EventExtractor:
         while heads[-1].dep_ in ("xcomp", "ccomp") and heads[-1].head != heads[-1] and len(heads) < 4 \
                 and not is_cleft(heads[-1].head):  # "it was not until this year that Azerbaijan appointed..."
             heads.append(heads[-1].head)
-        if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, *heads) for c in t.children):
+        background = token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in BACKGROUND_PREPOSITIONS
+        if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, *([] if background else heads))
+               for c in t.children):
             return None
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
             return None  # "If Serbia recognized Kosovo, ...": hypothetical
