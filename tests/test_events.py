@@ -214,3 +214,14 @@ def test_a_former_leader_takes_the_state_of_the_title(analyse, text, parties):
 def test_a_meeting_in_a_background_adjunct_is_not_negated_by_its_clause(analyse, text, parties):
     meetings = [set(e.source) | set(e.target) for e in analyse(text)._.kgx_events if e.type == "Meeting"]
     assert meetings == ([parties] if parties else [])
+
+
+
+def test_a_person_of_no_known_state_met_by_a_visitor_is_of_the_host(analyse):
+    doc = analyse("Visit. Chilean President Gabriel Boric arrived in Hanoi, Vietnam, today for a state visit. The trip "
+                  "aims to open Asian markets to Chilean wine. Exports grew last year. His first engagement will be a "
+                  "lunch with business leaders on Tuesday. Boric will also meet with Prime Minister Tran Van Lam. "
+                  "Boric will pay a visit to Tokyo, Japan, on Friday. Japan is Chile's biggest partner in Asia, and "
+                  "Japan buys much wine.")
+    meetings = [set(e.source) | set(e.target) for e in doc._.kgx_events if e.type == "Meeting"]
+    assert meetings == [{"CHL", "VNM"}]

@@ -221,9 +221,12 @@ class EventExtractor:
         visited = [state for event in found if event.type == "Visit" for state in event.target]
         for actors, other in ((source, target), (target, source)):
             if actors.persons and not actors.states and not actors.others:
+                # "Lula arrived in Tokyo ... He will meet Prime Minister X": whom a visitor meets is of the host.
+                hosts = [e.target[0] for e in reversed(found) if e.type == "Visit" and e.target
+                         and set(e.source) & set(other.states)] if event_type.hosted else []
                 # "Modi will visit Poland": a named person whose state the text never gives acts for the state the
                 # article is about, other than the other party and the places visited.
-                actors.states.extend(resolver.main_states(exclude=other.states + visited)[:1])
+                actors.states.extend(hosts[:1] or resolver.main_states(exclude=other.states + visited)[:1])
         nouns = set(rule.subject) or (set(rule.object) if _agentless_passive(token) else set())
         mission = next(iter(args.get("subj" if rule.subject else "obj", [])), None)
         if nouns and not event_type.symmetric and not target.states and mission is not None \
