@@ -271,6 +271,8 @@ class TriggerRule(Record):
                               "discourse ('Australia agreed to take a flexible approach' is no agreement).")
     partner: bool = Field(False, description="A subject state and no other party: the other party is the state's "
                           "partner in the last event before ('Ecuador broke off diplomatic ties in 2008').")
+    earlier_host: bool = Field(False, description="A visitor and no host: the host of the last visit the visitor's "
+                               "state made in the sentences before ('Looking back on his trip in 2000').")
     yields_to: tuple[str, ...] = Field((), description="Event types whose trigger in the clause this verb governs "
                                        "is the event told ('agreed to restore ties' is a restoration, no agreement).")
     together: bool = Field(False, description="The verb brings its objects together: one event of all of them, "

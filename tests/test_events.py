@@ -225,3 +225,14 @@ def test_a_person_of_no_known_state_met_by_a_visitor_is_of_the_host(analyse):
                   "Japan buys much wine.")
     meetings = [set(e.source) | set(e.target) for e in doc._.kgx_events if e.type == "Meeting"]
     assert meetings == [{"CHL", "VNM"}]
+@pytest.mark.parametrize("text,visits", [
+    ("Ruto in Accra. Kenyan President William Ruto visited Ghana on Monday. He recalled that his visit in 2015 had "
+     "opened the market.", [("GHA", "2015"), ("GHA", "2024-03-11")]),
+    ("Sisi in Ankara. Egyptian President Abdel Fattah al-Sisi visited Turkey this week. The Egyptian leader's March 3 "
+     "trip was a first.", [("TUR", "2024-03-03"), ("TUR", "2024-03-11/2024-03-17")]),
+    ("Lula in Lima. Brazil's foreign minister travelled to Peru on Monday. The visit was short.",
+     [("PER", "2024-03-11")]),
+])
+def test_a_visit_dated_apart_with_no_host_is_to_the_host_of_the_visitors_visit_before(analyse, text, visits):
+    found = sorted((e.target[0], e.date.value) for e in analyse(text, "2024-03-15")._.kgx_events if e.type == "Visit")
+    assert found == visits

@@ -18,7 +18,7 @@ from .. import knowledge
 from ..merge import merge_within_document
 from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
-from ..temporal.anchor import EventDater, is_cleft
+from ..temporal.anchor import DURATION_NOUNS, EventDater, is_cleft
 from ..temporal.resolve import date_bounds
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, slots
 
@@ -236,6 +236,9 @@ class EventExtractor:
             if host and not source.states:
                 source.states.extend(owner)
             target.states.extend(host)
+        if rule.earlier_host and source.states and not target and _dated_in_phrase(token):
+            # "Putin visited Pyongyang ... Looking back on his visit in 2000": the same state's visit before.
+            target.states.extend(_host_of_earlier_visit(found, source))
         parties = set(source.keys) | set(target.keys)
         if event_type.hosted and not parties and not rule.own_parties and _agentless_passive(token):
             # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
@@ -478,6 +481,25 @@ def _told_apart(token: Token) -> bool:
     """"held separate talks with", "met separately with": one act per pair of parties, not one meeting of all."""
     heads = [token] + [c for c in token.children if c.dep_ == "dobj"]
     return any(c.lower_ in APART for h in heads for c in h.children if c.dep_ in ("amod", "advmod"))
+
+
+def _host_of_earlier_visit(found: list[Event], visitor: Actors) -> list[str]:
+    """The host of the last visit told before by the visitor's state or person: a visit dated apart from it is
+    another visit to the same place."""
+    for event in reversed(found):
+        if event.type == "Visit" and event.target and (set(event.source) & set(visitor.states)
+                                                       or set(event.persons) & set(visitor.persons)):
+            return event.target[:1]
+    return []
+
+
+def _dated_in_phrase(token: Token) -> bool:
+    """The trigger carries a date of its own ("his visit in 2000", "the December 16 trip"): another visit than the
+    one told before, not a mention of it ("the visit", "his six-day trip")."""
+    if any(c.lower_ in ("the", "this", "that") for c in token.children):
+        return False
+    return any((c.ent_type_ == "DATE" and c.lemma_.lower() not in DURATION_NOUNS)
+               or (c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.children)) for c in token.children)
 
 
 def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:
