@@ -236,3 +236,10 @@ def test_a_person_of_no_known_state_met_by_a_visitor_is_of_the_host(analyse):
 def test_a_visit_dated_apart_with_no_host_is_to_the_host_of_the_visitors_visit_before(analyse, text, visits):
     found = sorted((e.target[0], e.date.value) for e in analyse(text, "2024-03-15")._.kgx_events if e.type == "Visit")
     assert found == visits
+
+
+def test_a_pronoun_in_an_opening_phrase_is_the_main_clauses_subject(analyse):
+    doc = analyse("Ruto in Accra. Kenyan President William Ruto arrived in Accra on Monday. Cocoa prices rose. "
+                  "Looking back on his visit in 2015, Ruto praised the new port.", "2024-03-15")
+    visits = sorted((e.persons, e.date.value) for e in doc._.kgx_events if e.type == "Visit")
+    assert visits == [(["person:william-ruto"], "2015"), (["person:william-ruto"], "2024-03-11")]

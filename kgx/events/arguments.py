@@ -443,7 +443,8 @@ class ActorResolver:
             antecedent = _antecedent(token)
             return self._one(antecedent) if antecedent != token else Actors()
         if lower in PERSON_PRONOUNS:
-            return self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
+            found = self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
+            return found if found.persons or found else self._cataphor(token)
         if lower == "there" and token.dep_ == "advmod":
             return self._last_place(token)
         if lower == "their":  # "their talks", "their last meeting": the parties of the last event, if any
@@ -583,6 +584,16 @@ class ActorResolver:
         """Every state the document names (before token `before`), once per mention, in document order."""
         return [state for i in sorted(self.actors) if before is None or i < before
                 for state in self._entity(self.actors[i]).states]
+
+    def _cataphor(self, token: Token) -> Actors:
+        """A pronoun no one before it names, in a phrase opening its sentence, is the person the main clause then
+        names as subject ("Looking back on his visit in 2000, the president said ...")."""
+        root = token.sent.root
+        for subject in (c for c in root.children if c.dep_ in SUBJECTS and c.i > token.i):
+            actors = self(subject)
+            if actors.persons:
+                return actors
+        return Actors()
 
     def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun
