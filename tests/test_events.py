@@ -243,3 +243,9 @@ def test_a_pronoun_in_an_opening_phrase_is_the_main_clauses_subject(analyse):
                   "Looking back on his visit in 2015, Ruto praised the new port.", "2024-03-15")
     visits = sorted((e.persons, e.date.value) for e in doc._.kgx_events if e.type == "Visit")
     assert visits == [(["person:william-ruto"], "2015"), (["person:william-ruto"], "2024-03-11")]
+
+
+def test_a_dateline_glued_to_the_first_word_by_a_dash_leaves_the_sentence_its_parties(analyse):
+    doc = analyse("Envoy ends visit.\n\nNairobi, March 4 (KNA)\u2014Ghanaian Foreign Minister Samuel Okudzeto Ablakwa "
+                  "has concluded his official visit to Kenya.", "2024-03-05")
+    assert [(e.source, e.target) for e in doc._.kgx_events if e.type == "Visit"] == [(["GHA"], ["KEN"])]

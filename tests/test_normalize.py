@@ -64,3 +64,11 @@ def test_the_hyphen_of_a_re_prefix_is_dropped_and_offsets_still_point_into_the_o
     assert clean.text == "Chile reestablished ties and reopened its embassy; the re-run and Re-Elect stay."
     start = clean.text.index("reopened")
     assert original[slice(*clean.offsets.to_original(start, start + len("reopened")))] == "re-opened"
+
+
+def test_an_em_dash_glued_to_its_words_is_set_apart_by_spaces():
+    original = "Accra, March 4 (GNA)\u2014Kenyan envoys arrived\u2014late."
+    clean = normalize(original)
+    assert clean.text == "Accra, March 4 (GNA) \u2014 Kenyan envoys arrived \u2014 late."
+    start = clean.text.index("Kenyan")
+    assert original[slice(*clean.offsets.to_original(start, start + 6))] == "Kenyan"

@@ -30,6 +30,8 @@ LOOKALIKES = {
 LATIN_OR_LOOKALIKE_WORD = re.compile(r"[^\W\d_]+")
 # "health.Israel": a full stop with no space between a lower-case word and a capitalised one.
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# "(RHC)—Vietnamese": an em dash glued to the words around it; the tokenizer keeps it in one token with them.
+EM_DASH = "\u2014"
 # "re-established", "re-open": the tagger reads "re" as a verb of its own; the hyphen is dropped ("reestablished").
 RE_PREFIX_HYPHEN = re.compile(r"(?<=\b[Rr]e)-(?=[a-z]{4,})")
 # Only lines of at least this many words are dropped when repeated: short lines ("TT", "20") repeat by chance.
@@ -101,7 +103,14 @@ def normalize(text: str) -> CleanText:
                 origin.append(line_start + i)
             if ch in INVISIBLE or i in prefix_hyphens:
                 continue
+            glued = ch == EM_DASH
+            if glued and i > 0 and not fixed[i - 1].isspace():
+                out.append(" ")
+                origin.append(line_start + i)
             out.append(UNICODE_SPACES.get(ord(ch), ch))
             origin.append(line_start + i)
+            if glued and i + 1 < len(fixed) and not fixed[i + 1].isspace():
+                out.append(" ")
+                origin.append(line_start + i)
     origin.append(len(text))
     return CleanText("".join(out), OffsetMap(origin))
