@@ -726,6 +726,8 @@ class EventDater:
             return self._report_value(f"({kind})")
         if kind in ("past_progressive", "present") and self._reporter(verb) is not None:
             return self._report_value(f"(reported {kind})")
+        if kind == "present" and verb.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ == "in" for c in verb.children):
+            return self._report_value("(present stay)")  # "the president is in Ghana for a three-day trip": now
         return None
 
     def reported_earlier(self, trigger: Token) -> TimeValue | None:
