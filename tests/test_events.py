@@ -249,3 +249,14 @@ def test_a_dateline_glued_to_the_first_word_by_a_dash_leaves_the_sentence_its_pa
     doc = analyse("Envoy ends visit.\n\nNairobi, March 4 (KNA)\u2014Ghanaian Foreign Minister Samuel Okudzeto Ablakwa "
                   "has concluded his official visit to Kenya.", "2024-03-05")
     assert [(e.source, e.target) for e in doc._.kgx_events if e.type == "Visit"] == [(["GHA"], ["KEN"])]
+
+
+@pytest.mark.parametrize("text,visits", [
+    ("Brazil's foreign minister Mauro Vieira will travel to Chile on Wednesday and Peru on Thursday.",
+     [("CHL", "2024-03-20"), ("PER", "2024-03-21")]),
+    ("Kenyan President William Ruto visited Ghana in May and Togo in June.", [("GHA", "2023-05"), ("TGO", "2023-06")]),
+])
+def test_a_second_destination_joined_to_the_first_day_is_a_stop_on_its_own_day(analyse, text, visits):
+    found = sorted((e.target[0], e.date.value) for e in analyse("Trips. " + text, "2024-03-15")._.kgx_events
+                   if e.type == "Visit")
+    assert found == visits

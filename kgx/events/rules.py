@@ -19,7 +19,7 @@ from ..merge import merge_within_document
 from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import DURATION_NOUNS, EventDater, is_cleft
-from ..temporal.resolve import date_bounds
+from ..temporal.resolve import date_bounds, resolve
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
@@ -200,6 +200,12 @@ class EventExtractor:
         )
         events = [event] + [event.model_copy(update={"id": f"{event.id}.{k}", "source": [a], "target": [b]})
                             for k, (a, b) in enumerate(pairs[1:], start=1)]
+        if event_type.name == "Visit" and len(events) == 1:
+            # the later stops go first, so that a meeting told with the trip takes the first stop as its host
+            events[:0] = [event.model_copy(update={"id": f"{event.id}.then{k}", "target": [state], "date": when,
+                                                "location": state})
+                       for k, (state, when) in enumerate(_gapped_stops(token, resolver, tense), start=1)
+                       if state not in event.target]
         earlier = _the_one_before(token)
         if earlier is not None:
             events.append(event.model_copy(update={"id": f"{event.id}.before", "date": earlier, "status": "occurred"}))
@@ -491,6 +497,25 @@ def _host_of_earlier_visit(found: list[Event], visitor: Actors) -> list[str]:
                                                        or set(event.persons) & set(visitor.persons)):
             return event.target[:1]
     return []
+
+
+def _gapped_stops(verb: Token, resolver: ActorResolver, tense: str) -> list[tuple[str, TimeValue]]:
+    """"will travel to Chile on Wednesday and Peru on Thursday": the parser joins the second place to the first
+    day; each place joined so is a stop of its own, on the day named after it."""
+    if verb.pos_ != "VERB":
+        return []
+    days = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "DATE"]
+    stops = []
+    for day in days:
+        for place in (c for c in day.children if c.dep_ == "conj" and c.ent_type_ != "DATE"):
+            states = resolver(place).states
+            later = next((d for d in days if d.i > place.i), None)
+            if states and later is not None:
+                when = resolve(later.doc[later.left_edge.i : later.right_edge.i + 1].text,
+                               verb.doc._.kgx_published, tense)
+                if when.value:
+                    stops.append((states[0], when))
+    return stops
 
 
 def _dated_in_phrase(token: Token) -> bool:
