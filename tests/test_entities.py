@@ -42,6 +42,12 @@ def states(doc):
      "first secretary at Sweden's embassy", "SWE"),
     ("State Department spokesman Ned Carter said talks would go on.", "Ned Carter", "State Department spokesman", "USA"),
     ("US State Department spokesperson Ned Price said talks would go on.", "Ned Price", "State Department spokesperson", "USA"),
+    ("The talks were attended by Ali Karimi, secretary of Iran's Supreme National Security Council.", "Ali Karimi",
+     "secretary of Iran's Supreme National Security Council", "IRN"),
+    ("Tomas Ruiz, secretary of Cuba's Council of State, welcomed the Angolan delegation.", "Tomas Ruiz",
+     "secretary of Cuba's Council of State", "CUB"),
+    ("Ana Silva, president of the Chamber of Deputies of Brazil, welcomed the delegation.", "Ana Silva",
+     "president of the Chamber of Deputies", "BRA"),
 ])
 def test_office_from_title_possessive_and_apposition(analyse, text, name, role, state):
     person = people(analyse(text))[name]

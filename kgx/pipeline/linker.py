@@ -699,6 +699,11 @@ class Linker:
                     continue
                 if words and prev.lower_ == "of":
                     state = state or ent.kb_id_  # "the minister of Foreign Affairs of Angola"
+                    body = self._body_after_possessive(doc, ent.end, ents_at)
+                    if body is not None:
+                        words.extend(range(ent.start, body))  # "secretary of Iran's Supreme National Security Council"
+                        j = body
+                        continue
                     k = ent.end + 1 + (ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "the")
                     nxt = ents_at.get(k)
                     if k < len(doc) and doc[ent.end].lower_ in POST_PREPOSITIONS and nxt is not None \
@@ -726,6 +731,11 @@ class Linker:
                 words.extend(range(ent.start - 1 if doc[ent.start - 1].lower_ == "at" else ent.start, ent.end))
                 j = ent.end
                 break
+            if ent is not None and ent.label_ == "ORG" and not ent.kb_id_ and words and ent.start == j \
+                    and "of" in (doc[j - 1].lower_, doc[j - 2].lower_):
+                words.extend(range(j, ent.end))  # "president of the Chamber of Deputies": a body of no known key
+                j = ent.end
+                continue
             if token.lower_ in self.former and not words:
                 marker = j
                 j += 1
@@ -770,6 +780,20 @@ class Linker:
             state = None
         return _Title(Office(role=role, state=state, organization=organization, current=marker is None), start,
                       owner=owner)
+
+    @staticmethod
+    def _body_after_possessive(doc: Doc, i: int, ents_at: dict[int, Span]) -> int | None:
+        """The end of a body named after a state's possessive at `i` ("Iran's Supreme National Security Council"):
+        an organization, with up to two proper words before it that the model left out of its span."""
+        if i >= len(doc) or doc[i].text not in POSSESSIVE:
+            return None
+        for k in range(i + 1, min(i + 4, len(doc))):
+            body = ents_at.get(k)
+            if body is not None and body.start == k and body.label_ == "ORG":
+                return body.end
+            if doc[k].pos_ not in ("PROPN", "ADJ") or not doc[k].is_title:
+                return None
+        return None
 
     def _state_body_after(self, doc: Doc, i: int, ents_at: dict[int, Span]) -> tuple[str, int] | None:
         """"the Saudi foreign ministry", "Egypt's embassy": a state word and, within three words, a noun for a
