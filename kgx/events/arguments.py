@@ -33,6 +33,9 @@ GROUP_NOUNS = COUNTRY_NOUNS | {"leader", "party", "neighbour", "neighbor", "ally
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 # "Washington's rivals", "Russia's neighbours": the possessor is the other side of the relation, never the referent.
 RELATIONAL_NOUNS = {"rival", "neighbour", "neighbor", "ally", "partner", "enemy", "foe", "adversary"}
+# "expelled all its staff" after "the Iranian embassy": the people of a mission named just before.
+STAFF_NOUNS = {"staff", "diplomat", "personnel", "employee", "official"}
+MISSION_NOUNS = {"embassy", "consulate", "mission", "legation"}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
 RELATION_NOUNS = {"relation", "tie"}  # "the relations were established": between the pair told before
 # "issued a decree establishing relations", "signed an order expelling the envoy": the act an instrument states
@@ -451,6 +454,8 @@ class ActorResolver:
             recent = self.recent_parties(token)
             if recent:
                 return Actors(states=list(recent))
+        if lower == "its" and token.head.lemma_.lower() in STAFF_NOUNS and (owner := self._mission_owner_before(token)):
+            return owner  # "shut down the Iranian embassy and expelled all its staff": the embassy's
         if lower in ("its", "their") and (subject := self._clause_subject(token)) is not None:
             found = self(subject)  # "Peru has withdrawn its accreditation": the clause's own subject
             if found.states and not found.persons:
@@ -538,6 +543,17 @@ class ActorResolver:
                 found = self._one(earlier)
                 if len(found.states) == 1:
                     return Actors(states=found.states)
+        return Actors()
+
+    def _mission_owner_before(self, token: Token) -> Actors:
+        """The state of the mission named with one earlier in the token's sentence ("the Iranian embassy")."""
+        for earlier in reversed(token.sent[: token.i - token.sent.start]):
+            if earlier.lemma_.lower() in MISSION_NOUNS and earlier.pos_ == "NOUN":
+                named = Actors()
+                for child in (c for c in earlier.children if c.dep_ in ("poss", "amod", "compound") and c.lower_ != "its"):
+                    named.add(self(child))
+                if len(named.states) == 1:
+                    return named
         return Actors()
 
     def _named_envoys(self, token: Token) -> Actors:
