@@ -409,8 +409,9 @@ class ActorResolver:
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "including") + seat):
             for pobj in (t for g in prep.children if g.dep_ == "pobj" for t in with_conjuncts(g) if t.i in self.actors):
                 found.add(self._entity(self.actors[pobj.i]))  # "the ambassadors of Poland and Ghana", "countries including"
-        for appos in (c for c in token.children if c.dep_ == "appos" and c.i in self.actors):
-            found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"
+        for appos in (t for c in token.children if c.dep_ == "appos" for t in with_conjuncts(c) if t.i in self.actors):
+            found.add(self._entity(self.actors[appos.i]))  # "the Chief of the Border Service, Elchin Guliyev"; "three
+            # nations - Lithuania, Estonia and Latvia -"
         if found or found.persons:
             return found
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -338,8 +339,8 @@ class EventExtractor:
         if _conditional_consequent(verb, cues.conditional_marks):
             return None  # "would cut ties if the attacks continued", "... should the burning go ahead": hypothetical
         clause = token
-        while clause.dep_ == "conj" and clause.head.pos_ == "VERB":
-            clause = clause.head  # "a principle which holds that ... and recognizes Beijing"
+        while clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX") or clause.dep_ == "ccomp" and clause.head.dep_ == "relcl":
+            clause = clause.head  # "a principle which holds that Taiwan is part of China and recognizes Beijing"
         if clause.dep_ == "relcl" and token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children):
             return None  # "the one-China policy, which recognizes Beijing as ...": what a policy says, no act
         if any(t.dep_ in ("xcomp", "dobj", "nsubjpass") and t.head.lemma_ in cues.irrealis_heads for t in chain[:3]):
@@ -397,8 +398,16 @@ def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
 
 
 def _phrase_words(heads: list[Token]) -> set[str]:
-    """Lemmas and forms of every word in the phrases these tokens head."""
-    return {w for head in heads for t in head.subtree for w in (t.lemma_.lower(), t.lower_)}
+    """Lemmas and forms of every word in the phrases these tokens head, short of the clauses inside them ("end
+    hostilities that saw them severing ties" ends no ties)."""
+    return {w for head in heads for t in _phrase_tokens(head) for w in (t.lemma_.lower(), t.lower_)}
+
+
+def _phrase_tokens(head: Token) -> Iterator[Token]:
+    yield head
+    for child in head.children:
+        if child.dep_ not in ("relcl", "acl"):
+            yield from _phrase_tokens(child)
 
 
 def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[Token]:
