@@ -567,11 +567,14 @@ class ActorResolver:
 
     def _last_place(self, token: Token) -> Actors:
         """The state of the last place (a country or a city, not a demonym) named in this or the sentence before,
-        as a place: not a subject or a possessor ("Bahrain moved its embassy there")."""
+        as a place: not a subject, a possessor or a modifier of the verb's own argument ("Bahrain moved its embassy
+        there", "moved the U.S. Embassy there")."""
         start = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
         for i in range(token.i - 1, start - 1, -1):
             place = self.doc[i]
-            if i in self.actors and place.ent_type_ == "GPE" and place.dep_ not in SUBJECTS + ("nsubjpass", "poss"):
+            own_modifier = place.dep_ == "compound" and place.head.head == token.head  # "moved the U.S. Embassy there"
+            if i in self.actors and place.ent_type_ == "GPE" and place.dep_ not in SUBJECTS + ("nsubjpass", "poss") \
+                    and not own_modifier:
                 found = self._entity(self.actors[i])
                 if found.states:
                     return Actors(states=found.states[:1])
