@@ -367,3 +367,10 @@ def test_a_planned_act_takes_no_past_date_from_the_act_told_before(analyse):
 ])
 def test_a_participle_of_the_trigger_noun_tells_its_date(analyse, text, date):
     assert [value for value, _ in dated(analyse(text, "2024-03-15"), "Meeting")] == [date]
+
+
+def test_an_act_takes_no_date_from_the_agreement_to_do_it_told_before(analyse):
+    doc = analyse("Kenya and Somalia agreed in January to exchange ambassadors. Somalia nominated Ali Hassan to become "
+                  "its ambassador in Nairobi, the ministry said.", "2024-03-15")
+    appointment = next(e for e in doc._.kgx_events if e.type == "AmbassadorAppointment")
+    assert appointment.date is None or not appointment.date.value.startswith("2024-01")

@@ -36,6 +36,7 @@ from ..models import TimeValue
 from ..positions import sentence_index
 from .resolve import REFERENCE_NAMES, Tense, anniversary_years, date_bounds, is_date_expression, pattern_name, resolve
 
+COMMITMENT_VERBS = {"agree", "decide", "pledge", "vow", "promise", "plan"}  # whose dates are not of what they commit to
 CLAUSE_BOUNDARIES = ("advcl", "ccomp", "relcl", "parataxis", "acl")
 DURATION = re.compile(r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:days?|weeks?|months?|years?)$", re.I)
 RELATIVE = re.compile(r"\b(?:later|earlier|after|before|afterwards)\b", re.I)
@@ -770,6 +771,9 @@ class EventDater:
             distance = here - sentence_index(self.doc, previous.idx)
             if distance > CONTINUATION_SENTENCES or previous.i >= trigger.i or self._background(previous):
                 continue
+            if previous.lemma_ in COMMITMENT_VERBS and any(c.dep_ == "xcomp" for c in previous.children) \
+                    and previous.sent != trigger.sent:
+                continue  # "agreed in May to exchange ambassadors. Turkey nominated X": the act agreed on came later
             if set(persons) & previous_persons or (distance <= SAME_PARTIES_SENTENCES and len(parties) >= 2
                                                    and parties <= previous_parties):
                 return self._during(previous, _inherit(value), trigger)
