@@ -58,6 +58,8 @@ class MergedEvent:
         dated = bool(event.date and event.date.value)
         if within_document and (event.also and dated or self.statuses != {event.status} and dated and not self.undated):
             return False
+        if within_document and ("denied" in self.statuses) != (event.status == "denied"):
+            return False  # "Iran said it has not sold drones to Russia" beside "Iran has supplied Russia": two claims
         persons = set(event.persons)
         shared = bool(persons & self.people)
         if within_document and shared and persons - self.people and self.people - persons:

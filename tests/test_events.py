@@ -266,3 +266,22 @@ def test_a_second_destination_joined_to_the_first_day_is_a_stop_on_its_own_day(a
 def test_a_trigger_word_in_a_clause_inside_the_object_is_not_the_object(analyse):
     doc = analyse("Peru and Chile agreed on Monday to end a feud that saw them severing ties in 2019.")
     assert sorted(e.date.value for e in doc._.kgx_events if e.type == "RelationsDowngrade") == ["2019"]
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("Belarus insisted that it had never supplied ammunition to Russia.", ("BLR", "RUS")),
+    ("Iran stated on Monday that it has not sold drones to Sudan since 2023.", ("IRN", "SDN")),
+])
+def test_a_state_saying_it_did_not_act_denies_the_act(analyse, text, parties):
+    doc = analyse(text)
+    assert [(e.source[0], e.target[0], e.status) for e in doc._.kgx_events] == [(*parties, "denied")]
+
+
+def test_a_state_saying_it_will_not_act_tells_no_act(analyse):
+    assert analyse("Turkey said it would not sell drones to Russia.")._.kgx_events == []
+
+
+def test_a_denial_beside_the_report_of_the_act_stays_a_claim_of_its_own(analyse):
+    doc = analyse("Ukrainian officials say Iran supplied Russia with drones. Iran said it has not sold drones to Russia.",
+                  "2024-09-09")
+    assert sorted(e.status for e in doc._.kgx_events if e.type == "ArmsTransfer") == ["denied", "occurred"]

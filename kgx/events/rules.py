@@ -29,6 +29,7 @@ ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with.
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
 # "Despite talks with Chile, Peru has not agreed": an act in such an adjunct took place whatever its clause denies.
 BACKGROUND_PREPOSITIONS = {"despite", "after", "following", "amid", "during"}
+REPORTING_VERBS = {"say", "state", "insist", "maintain", "stress", "assert", "declare", "reiterate"}
 # How far a rule's phrase may follow its trigger: a name with its office runs long ("labeled Chinese diplomat Zhao
 # Wei of the Chinese Consulate General in Toronto persona non grata").
 PHRASE_WINDOW = 16
@@ -333,7 +334,7 @@ class EventExtractor:
         background = token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in BACKGROUND_PREPOSITIONS
         if any(c.lower_ in cues.negations and c.dep_ == "neg" for t in (token, *([] if background else heads))
                for c in t.children):
-            return None
+            return "denied" if _own_denial(verb) else None
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for t in (token, verb) for c in t.children):
             return None  # "If Serbia recognized Kosovo, ...": hypothetical
         if _conditional_consequent(verb, cues.conditional_marks):
@@ -372,6 +373,20 @@ class EventExtractor:
                    and t.head.lemma_.lower() in self.cues.irrealis_heads
                    and any(c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an") for c in t.children)
                    for sentence in sentences for t in sentence)
+
+
+def _own_denial(verb: Token) -> bool:
+    """"Iran stated that it has not sold drones to Russia": an actor saying it did not do what the clause tells
+    (done, not promised: "said it would not expel anyone" is no act) denies it."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if not any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("will", "would", "wo", "shall", "'ll")
+                                                              for c in verb.children if c.dep_ == "aux"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subject is not None and speaker is not None and subject.dep_ == "nsubj" and (
+        subject.lower_ in ("it", "they", "he", "she", "we", "i") or subject.lower_ == speaker.lower_)
 
 
 def _conditional_consequent(verb: Token, marks: set[str] | tuple[str, ...]) -> bool:
