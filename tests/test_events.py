@@ -285,3 +285,17 @@ def test_a_denial_beside_the_report_of_the_act_stays_a_claim_of_its_own(analyse)
     doc = analyse("Ukrainian officials say Iran supplied Russia with drones. Iran said it has not sold drones to Russia.",
                   "2024-09-09")
     assert sorted(e.status for e in doc._.kgx_events if e.type == "ArmsTransfer") == ["denied", "occurred"]
+
+
+def test_an_act_done_with_a_third_state_by_no_named_doer_is_the_pairs_told_before(analyse):
+    doc = analyse("Peru and Chile agreed on Monday to restore ties. The breakthrough negotiated with Brazil ends a "
+                  "long feud. The two countries released a joint statement on the deal with Brazil.")
+    parties = {e.type: set(e.source) | set(e.target) for e in doc._.kgx_events}
+    assert parties["Meeting"] == parties["Agreement"] == {"PER", "CHL", "BRA"}
+
+
+def test_a_communique_issued_after_talks_is_the_agreement_of_their_parties(analyse):
+    doc = analyse("Ghanaian President Kofi Mensah met Togolese President Jean Adje in Lome on Tuesday. A joint "
+                  "communique issued after their meeting set out border rules.")
+    assert [(set(e.source) | set(e.target), e.date.value) for e in doc._.kgx_events if e.type == "Agreement"] == [
+        ({"GHA", "TGO"}, "2024-03-12")]

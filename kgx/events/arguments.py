@@ -94,7 +94,7 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
-def _reduced_passive(verb: Token) -> bool:
+def reduced_passive(verb: Token) -> bool:
     """A past participle describing a noun with no object of its own ("the statement issued by both countries",
     "the deal struck in Beijing"): the noun is what was done, the "by" phrase who did it."""
     return (verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN")
@@ -169,10 +169,10 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
 
     children = list(trigger.children)
     if trigger.pos_ in ("VERB", "AUX"):
-        passive = is_passive(trigger) or _reduced_passive(trigger)
+        passive = is_passive(trigger) or reduced_passive(trigger)
         subjects = [_past_dateline(c) for c in children if c.dep_ in SUBJECTS]
         patients = [c for c in children if c.dep_ == "nsubjpass"]
-        if _reduced_passive(trigger):
+        if reduced_passive(trigger):
             patients.append(trigger.head)  # "the joint statement issued by both countries": the statement
         elif not subjects and not patients:
             inherited, inherited_passive = _inherited_subject(trigger)

@@ -21,7 +21,7 @@ from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
 from ..temporal.anchor import DURATION_NOUNS, EventDater, is_cleft
 from ..temporal.resolve import date_bounds, resolve
-from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, slots
+from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, reduced_passive, slots
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
 APART = {"separate", "separately", "individual", "individually"}  # "held separate talks with": one act per pair
@@ -257,6 +257,11 @@ class EventExtractor:
             target.states.extend(resolver.partner_of(token, source.states[0]))
             return
         if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
+                and _agentless_passive(token) and (recent := resolver.recent_parties(token)):
+            # "The breakthrough negotiated with China": with China, by the parties of the last event.
+            target.states.extend(s for s in recent if s not in parties)
+            return
+        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
                 and not _named_counterpart(args, resolver):
             # "The two sides held talks", "signed an agreement": the other party is the state the article is about
             # (not when the clause names who it was with: "after meeting with security officials").
@@ -443,11 +448,13 @@ def _named_counterpart(args: dict[str, list[Token]], resolver: ActorResolver) ->
 
 
 def _agentless_passive(verb: Token) -> bool:
-    """"An agreement was reached", "the treaty was signed": a passive verb whose patient is a common noun and
-    whose doer the clause leaves out (a named accord, "the Paris Agreement was signed", is no pair's)."""
-    if verb.pos_ != "VERB" or not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+    """"An agreement was reached", "the treaty was signed", "a communique issued after the talks": a passive verb
+    (or a participle describing its patient) whose patient is a common noun and whose doer the clause leaves out
+    (a named accord, "the Paris Agreement was signed", is no pair's)."""
+    if verb.pos_ != "VERB" or not (is_passive(verb) or reduced_passive(verb)) \
+            or any(c.dep_ == "agent" for c in verb.children):
         return False
-    patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    patients = [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if reduced_passive(verb) else [])
     return bool(patients) and all(p.pos_ == "NOUN" and not any(c.pos_ == "PROPN" for c in p.children) for p in patients)
 
 
