@@ -299,3 +299,10 @@ def test_a_communique_issued_after_talks_is_the_agreement_of_their_parties(analy
                   "communique issued after their meeting set out border rules.")
     assert [(set(e.source) | set(e.target), e.date.value) for e in doc._.kgx_events if e.type == "Agreement"] == [
         ({"GHA", "TGO"}, "2024-03-12")]
+
+
+@pytest.mark.parametrize("noun", ["regional heavyweights", "rivals", "powers"])
+def test_a_pair_named_by_its_standing_is_the_pair_the_article_is_about(analyse, noun):
+    doc = analyse(f"Egypt reopened its embassy in Turkey. Egypt and Turkey had cut ties in 2013. A Greek minister "
+                  f"visited China in May. After years of discord, the two {noun} signed a trade agreement on March 10.")
+    assert [set(e.source) | set(e.target) for e in doc._.kgx_events if e.type == "Agreement"] == [{"EGY", "TUR"}]

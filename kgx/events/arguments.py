@@ -36,6 +36,9 @@ RELATIONAL_NOUNS = {"rival", "neighbour", "neighbor", "ally", "partner", "enemy"
 # "expelled all its staff" after "the Iranian embassy": the people of a mission named just before.
 STAFF_NOUNS = {"staff", "diplomat", "personnel", "employee", "official"}
 MISSION_NOUNS = {"embassy", "consulate", "mission", "legation"}
+# "the two rivals", "the two Gulf heavyweights": states by their standing, the pair an article is about.
+STANDING_NOUNS = {"rival", "heavyweight", "power", "superpower", "giant", "adversary", "foe", "enemy", "arch-rival",
+                  "archrival"}
 PAIR_NOUNS = {"duo", "pair"}  # "the duo will meet": two parties in a singular noun
 RELATION_NOUNS = {"relation", "tie"}  # "the relations were established": between the pair told before
 # "issued a decree establishing relations", "signed an order expelling the envoy": the act an instrument states
@@ -429,6 +432,10 @@ class ActorResolver:
         count = self._group_count(token)
         if count:
             return self._last_states(token, count)
+        standing = self._standing_count(token)
+        if standing:  # "the two Gulf heavyweights signed": the pair the article is about, not the last one named
+            ranked = _by_mentions(self._mentioned_states(before=token.i), latest_first=False)
+            return Actors(states=ranked[:standing]) if len(ranked) >= standing else Actors()
         if token.tag_ in ("NNS", "NNPS") and any(c.lower_ == "the" for c in token.children) and (
                 token.lemma_.lower() in COUNTRY_NOUNS or token.lemma_.lower() in RELATION_NOUNS):
             # "the countries broke off relations", "the diplomatic relations were established in 1954": the pair
@@ -489,6 +496,15 @@ class ActorResolver:
             return 0
         counts = [GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")]
         return max(counts, default=0)
+
+    @staticmethod
+    def _standing_count(token: Token) -> int:
+        """How many states "the two rivals", "both heavyweights" count: a plural of a word for states by their
+        standing, with a number."""
+        if token.lemma_.lower() not in STANDING_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+            return 0
+        return max((GROUP_COUNTS.get(c.lower_, 0) for c in token.children if c.dep_ in ("nummod", "det", "predet")),
+                   default=0)
 
     def recent_parties(self, token: Token, count: int | None = None, people: bool = False) -> list[str]:
         """The parties of the last event found within the five sentences before `token` (with `count` of them;
