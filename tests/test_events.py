@@ -182,6 +182,7 @@ def test_a_participle_describing_the_thing_done_takes_its_doer_from_by(analyse, 
     ("Greece has sealed a deal for the purchase of 20 F-35 fighter jets from the United States, with its defence "
      "minister signing on Monday.", ("USA", "GRC")),
     ("Egypt signed a contract for the purchase of 30 Rafale jets from France in May.", ("FRA", "EGY")),
+    ("Belarus and Russia agreed last year on the delivery of Belarusian artillery shells to Russia.", ("BLR", "RUS")),
 ])
 def test_a_deal_for_a_purchase_of_arms_is_the_transfer_alone(analyse, text, parties):
     doc = analyse(text)

@@ -147,8 +147,9 @@ class EventExtractor:
             args["phrasegap"] = _phrase_gap(token, rule.phrase[0], resolver)
         if rule.yields_to and any(self._gives(x, rule.yields_to, resolver)
                                   for x in args.get("xcomp", []) + args.get("obj", []) + args.get("objprep:for", [])
-                                  + args.get("prep:for", [])):
-            # "agreed to sell tanks", "signed an arms deal", "sealed a deal for the purchase of jets": the transfer
+                                  + args.get("prep:for", []) + args.get("prep:on", [])):
+            # "agreed to sell tanks", "signed an arms deal", "sealed a deal for the purchase of jets", "agreed on the
+            # delivery of missiles": the transfer
             return []
         status = self._status(token)
         if status is None or (status == "planned" and self._called_off(token)):
