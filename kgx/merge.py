@@ -56,7 +56,8 @@ class MergedEvent:
         embassy" above "X reopened its embassy on Monday"); "also" ("Gantz also met with...") marks another event, and
         so does another counterpart of the same person."""
         dated = bool(event.date and event.date.value)
-        if within_document and (event.also and dated or self.statuses != {event.status} and dated and not self.undated):
+        if within_document and (event.also and dated or self.statuses != {event.status} and dated and not self.undated
+                                and not self._headline_twin(event)):
             return False
         if within_document and ("denied" in self.statuses) != (event.status == "denied"):
             return False  # "Iran said it has not sold drones to Russia" beside "Iran has supplied Russia": two claims
@@ -76,6 +77,12 @@ class MergedEvent:
                     and not (within_document and self._reported_later(event)):
                 return False
         return not persons or not self.people or shared
+
+    def _headline_twin(self, event: Event) -> bool:
+        """A headline's act and the body's of the same day are one, whatever status each tells ("Putin, Kim sign
+        agreement" above "Putin has signed an agreement ..., state media reported")."""
+        sentences = {m.provenance.sentence for m in self.mentions} | {event.provenance.sentence}
+        return 0 in sentences and len(sentences) == 2 and self.dates == [event.date.value] * len(self.dates)
 
     def _reported_later(self, event: Event) -> bool:
         """Inside one document, an act dated only by the day it was reported ("Peru has expelled ...") is the act

@@ -307,3 +307,10 @@ def test_a_pair_named_by_its_standing_is_the_pair_the_article_is_about(analyse, 
     doc = analyse(f"Egypt reopened its embassy in Turkey. Egypt and Turkey had cut ties in 2013. A Greek minister "
                   f"visited China in May. After years of discord, the two {noun} signed a trade agreement on March 10.")
     assert [set(e.source) | set(e.target) for e in doc._.kgx_events if e.type == "Agreement"] == [{"EGY", "TUR"}]
+
+
+def test_a_headline_act_and_the_body_act_of_the_same_day_are_one_whatever_their_status(analyse):
+    doc = analyse("Peru, Chile sign fisheries accord\n\nLIMA, 12 March 2024 (AFP) - Peruvian President Ana Rojas has "
+                  "signed a fisheries accord with Chilean President Luis Vera in Lima, state media reported on Tuesday.")
+    assert [(set(e.source) | set(e.target), e.date.value) for e in doc._.kgx_events if e.type == "Agreement"] == [
+        ({"PER", "CHL"}, "2024-03-12")]
