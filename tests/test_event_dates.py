@@ -374,3 +374,14 @@ def test_an_act_takes_no_date_from_the_agreement_to_do_it_told_before(analyse):
                   "its ambassador in Nairobi, the ministry said.", "2024-03-15")
     appointment = next(e for e in doc._.kgx_events if e.type == "AmbassadorAppointment")
     assert appointment.date is None or not appointment.date.value.startswith("2024-01")
+def test_a_date_in_the_triggers_own_phrase_beats_the_date_of_the_verb_it_follows(analyse):
+    doc = analyse("Talks. After a tour of Chile, Kenyan President William Ruto arrived in the Peruvian city of Cusco on "
+                  "Thursday and had a two-day meeting with Peruvian President Dina Boluarte at Machu Picchu in Cusco "
+                  "on March 7-8.", "2024-03-15")
+    assert [value for value, _ in dated(doc, "Meeting")] == ["2024-03-07/2024-03-08"]
+
+
+def test_the_first_meeting_since_an_event_is_not_dated_by_that_event(analyse):
+    doc = analyse("Talks. The summit is the first meeting between the presidents of Chile and Peru since Boric took "
+                  "office in March 2022.", "2024-03-15")
+    assert [value for value, _ in dated(doc, "Meeting")] != ["2022-03"]

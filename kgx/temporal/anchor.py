@@ -277,7 +277,9 @@ class EventDater:
             elif where.i in subtree and not self._crosses_clause(where, trigger) and (
                     where.lemma_.lower() not in OTHER_EVENT_NOUNS  # "a statement on Sunday said": the report's date
                     or (trigger.lemma_.lower() in REPORTING and where.lemma_.lower() in REPORT_NOUNS)):
-                found.append((1, span))
+                # inside the trigger's own phrase: nearer than a date of the verb it is a conjunct of ("arrived on
+                # Thursday and had a meeting ... on June 7-8")
+                found.append((0.5, span))
         # Nearest first; at the same distance an absolute date before a relative one ("A week later, on 29 May"),
         # and one inside the clause before one ahead of its subject ("said on Wednesday they would recognize ...
         # on May 28", where the parser may hang both dates on "recognize").
@@ -483,7 +485,8 @@ class EventDater:
                         result = _window(f"({mark}) {value.text}", *window, first)
                         if result is not None:
                             return result
-        for token in path:
+        first = any(c.dep_ == "amod" and c.lower_ in ("first", "1st") for c in trigger.children)
+        for token in path if not first else ():  # "the first meeting since Xi took office in March": not March
             for child in token.children:
                 if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
                     # "has been closed since it was stormed last November": the state began with that event
