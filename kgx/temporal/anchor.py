@@ -263,7 +263,7 @@ class EventDater:
             path.append(token)
         return path
 
-    def _candidates(self, trigger: Token) -> list[tuple[int, Span]]:
+    def _candidates(self, trigger: Token) -> list[tuple[float, Span]]:
         path = self._clause_path(trigger)
         subtree = {t.i for t in trigger.subtree}
         found = []
