@@ -314,3 +314,10 @@ def test_a_headline_act_and_the_body_act_of_the_same_day_are_one_whatever_their_
                   "signed a fisheries accord with Chilean President Luis Vera in Lima, state media reported on Tuesday.")
     assert [(set(e.source) | set(e.target), e.date.value) for e in doc._.kgx_events if e.type == "Agreement"] == [
         ({"PER", "CHL"}, "2024-03-12")]
+
+
+def test_the_trip_a_first_visit_is_counted_from_is_past_and_dated_by_its_own_year(analyse):
+    doc = analyse("Ruto to Accra. Kenyan President William Ruto will visit Ghana on Monday. It will be the first visit "
+                  "of a Kenyan president to the country since Mwai Kibaki's trip in 2005.", "2024-03-15")
+    visits = sorted((e.date.value, e.status) for e in doc._.kgx_events if e.type == "Visit")
+    assert visits == [("2005", "occurred"), ("2024-03-18", "planned")]

@@ -179,9 +179,13 @@ class EventExtractor:
             date = dater.continued(token, persons, parties) or dater.reported_earlier(token)
             if status == "planned" and _past(date, doc._.kgx_published):
                 date = None  # "agreed in May to exchange envoys ... X will become ambassador": not done in May
+        counted_from = token.dep_ == "pobj" and token.head.lower_ == "since"
+        if status == "planned" and counted_from:
+            status = "occurred"  # "the first visit since Desai's trip in 1979": the trip it is counted from is past
         if status == "occurred" and _ahead(date, doc._.kgx_published):
             status = "planned"  # "arrives in Lima on Tuesday", told on the Sunday before
-        dater.remember(token, event_type.name, date, persons, parties)
+        if not counted_from:  # an occasion long past dates none of the acts told after it
+            dater.remember(token, event_type.name, date, persons, parties)
         sentence = token.sent
         confidence = 0.85 if token.pos_ == "VERB" else 0.7
         if date is not None and date.method == "inherited":

@@ -268,7 +268,8 @@ class EventDater:
         subtree = {t.i for t in trigger.subtree}
         found = []
         for span in self.dates:
-            if span.sent != trigger.sent or self._first_since(span) or _under_since(span, trigger):
+            if span.sent != trigger.sent or (self._first_since(span) and not _in_since_event(span, trigger)) \
+                    or _under_since(span, trigger):
                 continue
             since = _since_event(span)
             where = since.head if since is not None else _attachment(span)
@@ -849,6 +850,12 @@ def _since_event(span: Span) -> Token | None:
         return None
     since = noun.head
     return since if noun.dep_ == "pobj" and since.lower_ == "since" and since.dep_ == "prep" else None
+
+
+def _in_since_event(span: Span, trigger: Token) -> bool:
+    """"the first visit since Desai's trip in 1979": the date is the earlier trip's own, when that trip is the
+    trigger."""
+    return trigger.dep_ == "pobj" and trigger.head.lower_ == "since" and trigger.is_ancestor(span.root)
 
 
 def _under_since(span: Span, trigger: Token) -> bool:
