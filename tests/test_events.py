@@ -321,3 +321,14 @@ def test_the_trip_a_first_visit_is_counted_from_is_past_and_dated_by_its_own_yea
                   "of a Kenyan president to the country since Mwai Kibaki's trip in 2005.", "2024-03-15")
     visits = sorted((e.date.value, e.status) for e in doc._.kgx_events if e.type == "Visit")
     assert visits == [("2005", "occurred"), ("2024-03-18", "planned")]
+
+
+@pytest.mark.parametrize("text,dates", [
+    ("Cuban President Miguel Diaz-Canel next month will make the first visit to Chile by a Cuban head of state "
+     "since his predecessor in 2001.", ["2001", "2024-04"]),
+    ("Kenyan President William Ruto last month made the first visit to Chile by a Kenyan leader since the war in "
+     "2001.", ["2024-02"]),
+])
+def test_a_first_visit_since_a_person_in_a_year_tells_that_persons_visit(analyse, text, dates):
+    found = sorted(e.date.value for e in analyse("Visits. " + text, "2024-03-15")._.kgx_events if e.type == "Visit")
+    assert found == dates

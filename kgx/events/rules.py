@@ -25,6 +25,7 @@ from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_p
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
 APART = {"separate", "separately", "individual", "individually"}  # "held separate talks with": one act per pair
+KIN_NOUNS = {"brother", "sister", "father", "mother", "son", "daughter", "predecessor"}  # "since his brother in 1995"
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
 # "Despite talks with Chile, Peru has not agreed": an act in such an adjunct took place whatever its clause denies.
@@ -485,7 +486,11 @@ def _the_one_before(token: Token) -> TimeValue | None:
     above = {a.i for a in token.ancestors if a.i == verb.i or verb.is_ancestor(a)} | phrase
     following = token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
     for prep in (t for t in following if t.lower_ == "since" and t.head.i in above):
-        for year in (g for g in prep.children if g.dep_ == "pobj" and re.fullmatch(r"1[89]\d\d|20\d\d", g.text)):
+        objects = [g for g in prep.children if g.dep_ == "pobj"]
+        # "since his brother in 1995", "since Nixon in 1972": the year of that person's visit
+        objects += [y for g in objects if g.ent_type_ == "PERSON" or g.lemma_.lower() in PERSON_NOUNS | KIN_NOUNS
+                    for p in g.children if p.dep_ == "prep" and p.lower_ == "in" for y in p.children if y.dep_ == "pobj"]
+        for year in (g for g in objects if re.fullmatch(r"1[89]\d\d|20\d\d", g.text)):
             offsets = token.doc._.kgx_offsets
             start, end = year.idx, year.idx + len(year.text)
             start, end = offsets.to_original(start, end) if offsets else (start, end)
