@@ -332,3 +332,13 @@ def test_the_trip_a_first_visit_is_counted_from_is_past_and_dated_by_its_own_yea
 def test_a_first_visit_since_a_person_in_a_year_tells_that_persons_visit(analyse, text, dates):
     found = sorted(e.date.value for e in analyse("Visits. " + text, "2024-03-15")._.kgx_events if e.type == "Visit")
     assert found == dates
+
+
+@pytest.mark.parametrize("text", [
+    "Kenyan President William Ruto invited Ghanaian President John Mahama to visit Kenya next year.",
+    "Ghanaian President John Mahama met Kenyan President William Ruto in Accra. Ruto has invited him to visit Kenya.",
+])
+def test_the_one_invited_to_visit_is_the_visitor(analyse, text):
+    visits = [(e.source, e.target, e.status) for e in analyse("Invitation. " + text, "2024-03-15")._.kgx_events
+              if e.type == "Visit"]
+    assert visits == [(["GHA"], ["KEN"], "planned")]

@@ -24,6 +24,7 @@ STATE_PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 PERSON_PRONOUNS = {"he", "his", "him", "she", "her", "himself", "herself"}
 PERSON_NOUNS = {"president", "minister", "leader", "ambassador", "envoy", "king", "chancellor", "premier", "official",
                 "spokesman", "spokeswoman", "chief", "head", "secretary", "counterpart", "diplomat", "emir", "prince"}
+OBJECT_CONTROL = {"invite", "ask", "urge", "encourage"}  # "invited him to visit": the object does what follows
 ENVOY_NOUNS = {"ambassador", "envoy", "diplomat"}
 COUNTRY_NOUNS = {"country", "state", "nation", "government", "republic", "kingdom", "regime", "capital", "side",
                  "junta"}
@@ -128,12 +129,21 @@ def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "dobj" and noun.lemma_.lower() in INSTRUMENT_NOUNS):
             return [c for c in noun.head.children if c.dep_ in SUBJECTS], False
         return [noun], False
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL:
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if objects:
+            return objects, False  # "Ruto invited him to visit Kenya": the one invited visits
     while current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") and current.head != current:
         current = current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECTS + ("nsubjpass",)]
         if subjects:
             return subjects, any(c.dep_ == "nsubjpass" for c in subjects) and current.dep_ != "xcomp"
     return _left_subject(current), False
+
+
+def _own_subject(pronoun: Token) -> set[int]:
+    """The words of the subject of an object pronoun's own verb: the "him" of "Ruto invited him" is someone else."""
+    return {t.i for c in pronoun.head.children if c.dep_ in SUBJECTS for t in c.subtree}
 
 
 def _left_subject(verb: Token) -> list[Token]:
@@ -454,7 +464,8 @@ class ActorResolver:
             antecedent = _antecedent(token)
             return self._one(antecedent) if antecedent != token else Actors()
         if lower in PERSON_PRONOUNS:
-            found = self._previous(token, want_person=True, subject_first=lower in ("he", "she"))
+            found = self._previous(token, want_person=True, subject_first=lower in ("he", "she"),
+                                   skip=_own_subject(token) if token.dep_ in ("dobj", "dative") else set())
             return found if found.persons or found else self._cataphor(token)
         if lower == "there" and token.dep_ == "advmod":
             return self._last_place(token)
@@ -631,7 +642,7 @@ class ActorResolver:
                 return actors
         return Actors()
 
-    def _previous(self, token: Token, want_person: bool, subject_first: bool) -> Actors:
+    def _previous(self, token: Token, want_person: bool, subject_first: bool, skip: set[int] = frozenset()) -> Actors:
         """The nearest earlier actor of the wanted kind in this or the previous sentence; for a subject pronoun
         ("it", "he") a subject of this sentence first, for a possessive ("its", "his") simply the nearest."""
         sent_start = token.sent.start
@@ -645,7 +656,9 @@ class ActorResolver:
                         if (bool(actors.persons) if want_person else bool(actors) and not actors.persons) or (
                                 want_person and t.lemma_ in PERSON_NOUNS and actors):
                             return actors
-        candidates = [i for i in sorted(self.actors, reverse=True) if previous_sent <= i < token.i]
+        skipped = {self.actors[i] for i in skip if i in self.actors}
+        candidates = [i for i in sorted(self.actors, reverse=True)
+                      if previous_sent <= i < token.i and self.actors[i] not in skipped]
         kinds = [(i, self._entity(self.actors[i])) for i in candidates]
         kinds = [(i, a) for i, a in kinds if (bool(a.persons) if want_person else
                                             (a and not a.persons and self.doc[i].ent_type_ != "NORP"))]
