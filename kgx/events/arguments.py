@@ -143,7 +143,9 @@ def _inherited_subject(verb: Token) -> tuple[list[Token], bool]:
 
 def _own_subject(pronoun: Token) -> set[int]:
     """The words of the subject of an object pronoun's own verb: the "him" of "Ruto invited him" is someone else."""
-    return {t.i for c in pronoun.head.children if c.dep_ in SUBJECTS for t in c.subtree}
+    subjects = [c for c in pronoun.head.children if c.dep_ in SUBJECTS]
+    # the subject's own name, not a possessor in it ("Ruto's tour took him to Ghana")
+    return {t.i for c in subjects for t in [c, *(g for g in c.children if g.dep_ in ("compound", "appos"))]}
 
 
 def _left_subject(verb: Token) -> list[Token]:
