@@ -342,3 +342,9 @@ def test_the_one_invited_to_visit_is_the_visitor(analyse, text):
     visits = [(e.source, e.target, e.status) for e in analyse("Invitation. " + text, "2024-03-15")._.kgx_events
               if e.type == "Visit"]
     assert visits == [(["GHA"], ["KEN"], "planned")]
+
+
+def test_the_first_visit_since_an_event_is_not_dated_by_that_event(analyse):
+    doc = analyse("Ruto in Accra. Kenyan President William Ruto arrived in Ghana on Monday. He is the first head of "
+                  "state to visit the country since President John Mahama took office last January.", "2024-03-15")
+    assert sorted(e.date.value for e in doc._.kgx_events if e.type == "Visit") == ["2024-03-11"]

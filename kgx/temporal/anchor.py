@@ -489,7 +489,8 @@ class EventDater:
         first = any(c.dep_ == "amod" and c.lower_ in ("first", "1st") for c in trigger.children)
         for token in path if not first else ():  # "the first meeting since Xi took office in March": not March
             for child in token.children:
-                if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
+                since = next((c for c in child.children if c.dep_ == "mark" and c.lower_ == "since"), None)
+                if child.dep_ == "advcl" and since is not None and not _counted_as_first(since):
                     # "has been closed since it was stormed last November": the state began with that event
                     value = self._own(child, "past")
                     if value is not None and value.value and not value.value.endswith(".."):
@@ -850,6 +851,12 @@ def _since_event(span: Span) -> Token | None:
         return None
     since = noun.head
     return since if noun.dep_ == "pobj" and since.lower_ == "since" and since.dep_ == "prep" else None
+
+
+def _counted_as_first(since: Token) -> bool:
+    """"the first leader to visit since Duterte took office last June": the act is the first after that event, not
+    a state that began with it."""
+    return any(t.lower_ in ("first", "1st") for t in since.doc[max(since.sent.start, since.i - 12):since.i])
 
 
 def _in_since_event(span: Span, trigger: Token) -> bool:
