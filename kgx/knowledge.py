@@ -256,6 +256,8 @@ class TriggerRule(Record):
                                     "criticism').")
     subject: tuple[str, ...] = Field((), description="Words one of which the subject phrase must contain ('the "
                                      "French ambassador returned to').")
+    unless_subject: tuple[str, ...] = Field((), description="Words none of which the subject's head may be ('the "
+                                            "wife and children of the president arrived in Mexico').")
     also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "
                                   "('revoked the visas of ... diplomats').")
     modifier: tuple[str, ...] = Field((), description="Words one of which must modify the trigger as a compound or "

@@ -101,6 +101,8 @@ class EventExtractor:
             return False
         if rule.subject and not _phrase_words(args.get("subj", [])) & set(rule.subject):
             return False
+        if rule.unless_subject and any(s.lemma_.lower() in rule.unless_subject for s in args.get("subj", [])):
+            return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
                 return False
