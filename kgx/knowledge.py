@@ -283,6 +283,8 @@ class TriggerRule(Record):
                          "acts towards the others ('Ecuador and Colombia will name ambassadors').")
     exclusive: bool = Field(True, description="An event from this rule ends the search at this word; false lets the "
                             "rules after it give events too (a switch of recognition is a downgrade and an upgrade).")
+    negated: bool = Field(False, description="The rule holds only in a negated clause, as what the negation tells: "
+                          "'has not had an embassy in Tehran since 1980' is a closure then.")
     leaves: dict[str, str] = Field({}, description="The target is the state the one the target slots name replaces: "
                                    "switching recognition to Beijing leaves Taipei ({'CHN': 'TWN'}).")
 

@@ -155,6 +155,8 @@ class EventExtractor:
             # delivery of missiles": the transfer
             return []
         status = self._status(token)
+        if rule.negated:  # "has not had an embassy there since 1980": closed since then
+            status = "occurred" if status is None and any(c.dep_ == "neg" for c in token.children) else None
         if status is None or (status == "planned" and self._called_off(token)):
             return []
         tense = "future" if status == "planned" else "past"
