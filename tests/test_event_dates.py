@@ -385,3 +385,10 @@ def test_the_first_meeting_since_an_event_is_not_dated_by_that_event(analyse):
     doc = analyse("Talks. The summit is the first meeting between the presidents of Chile and Peru since Boric took "
                   "office in March 2022.", "2024-03-15")
     assert [value for value, _ in dated(doc, "Meeting")] != ["2022-03"]
+
+
+def test_a_headline_is_not_dated_by_the_same_verb_told_of_another_state(analyse):
+    doc = analyse("Tonga ends ties with Taiwan\n\nOn Monday, Samoa ended its ties with Taiwan. Tonga followed on "
+                  "Thursday, when it ended ties with Taipei.", "2024-03-15")
+    tonga = {e.date.value for e in doc._.kgx_events if e.type == "RelationsDowngrade" and "TON" in e.source + e.target}
+    assert "2024-03-11" not in tonga

@@ -750,13 +750,20 @@ class EventDater:
         return TimeValue(text=f"{text} report day", value=self.report_day.isoformat(), precision="day",
                          method="report", anchor=self.published.isoformat() if self.published else None)
 
+    def _same_first_party(self, headline_trigger: Token, token: Token) -> bool:
+        """Whether the body sentence names the state a headline names first ("Kiribati cuts ties ... in switch to
+        China" is not dated by "Solomon Islands ... switched to Beijing"); true when the headline names none."""
+        actors = self.doc._.kgx_actors or {}
+        first = next((actors[t.i] for t in headline_trigger.sent if t.i in actors), None)
+        return first is None or any(actors.get(t.i) == first for t in token.sent)
+
     def _headline_date(self, trigger: Token) -> TimeValue | None:
         """A headline tells the act its article dates: the date of the first mention of the same verb in the body
         that is dated in the two months before publication ("establish ties" / "established relations Saturday")."""
         for token in self.doc:
             if token.idx < self.headline_end or token.pos_ not in ("VERB", "NOUN", "PROPN"):
                 continue
-            if not _same_act(trigger, token):
+            if not _same_act(trigger, token) or not self._same_first_party(trigger, token):
                 continue
             value = self._own(token, "past") or self._reported(token, "past")
             bounds = date_bounds(value.value) if value is not None and value.value else None
