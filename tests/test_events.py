@@ -347,3 +347,8 @@ def test_the_first_visit_since_an_event_is_not_dated_by_that_event(analyse):
     doc = analyse("Ruto in Accra. Kenyan President William Ruto arrived in Ghana on Monday. He is the first head of "
                   "state to visit the country since President John Mahama took office last January.", "2024-03-15")
     assert sorted(e.date.value for e in doc._.kgx_events if e.type == "Visit") == ["2024-03-11"]
+def test_a_transfer_told_in_the_passive_without_its_doer_is_by_the_supplier_told_before(analyse):
+    doc = analyse("Norway sold 12 F-16 jets to Romania on Tuesday. Norway has 20 more F-16s. Some of the remaining "
+                  "jets have been promised to Ukraine.")
+    assert sorted((e.source[0], e.target[0]) for e in doc._.kgx_events if e.type == "ArmsTransfer") == [
+        ("NOR", "ROU"), ("NOR", "UKR")]

@@ -236,6 +236,10 @@ class EventExtractor:
                 actors.others[:] = [k for k in actors.others if k not in stateless]
             if host and host not in source.states and host not in target.states:
                 target.states.append(host)
+        if not event_type.symmetric and target.states and not source and not source.persons \
+                and is_passive(token) and not any(c.dep_ == "agent" for c in token.children):
+            # "Denmark sold F-16s to Argentina. More of its jets have been promised to Ukraine.": by the same actor.
+            source.states.extend(s for s in _last_actor(token, event_type.name, found) if s not in target.states)
         visited = [state for event in found if event.type == "Visit" for state in event.target]
         for actors, other in ((source, target), (target, source)):
             if actors.persons and not actors.states and not actors.others:
@@ -425,6 +429,15 @@ def _mutual_pairs(rule: knowledge.TriggerRule, source: Actors, target: Actors,
     if not rule.mutual or target or len(source.states) < 2 or not plural or by_envoys:
         return []
     return [(a, b) for a in source.states for b in source.states if a != b]
+
+
+def _last_actor(token: Token, type_name: str, found: list[Event]) -> list[str]:
+    """The states that did the last act of this type told within the five sentences before `token`."""
+    here = sentence_index(token.doc, token.idx)
+    for event in reversed(found):
+        if event.type == type_name and here - event.provenance.sentence <= 5:
+            return [s for s in event.source if len(s) == 3 and s.isupper()]
+    return []
 
 
 def _phrase_words(heads: list[Token]) -> set[str]:
