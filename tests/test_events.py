@@ -335,7 +335,7 @@ def test_a_first_visit_since_a_person_in_a_year_tells_that_persons_visit(analyse
 
 @pytest.mark.parametrize("text", [
     "Kenyan President William Ruto invited Ghanaian President John Mahama to visit Kenya next year.",
-    "Ghanaian President John Mahama met Kenyan President William Ruto in Accra. Ruto has invited him to visit Kenya.",
+    "Ghanaian President John Mahama met Kenyan President William Ruto on Monday. Ruto has invited him to visit Kenya.",
 ])
 def test_the_one_invited_to_visit_is_the_visitor(analyse, text):
     visits = [(e.source, e.target, e.status) for e in analyse("Invitation. " + text, "2024-03-15")._.kgx_events
@@ -352,3 +352,16 @@ def test_a_transfer_told_in_the_passive_without_its_doer_is_by_the_supplier_told
                   "jets have been promised to Ukraine.")
     assert sorted((e.source[0], e.target[0]) for e in doc._.kgx_events if e.type == "ArmsTransfer") == [
         ("NOR", "ROU"), ("NOR", "UKR")]
+
+
+@pytest.mark.parametrize("text,visits", [
+    ("Brazil's foreign minister Mauro Vieira held talks with Chilean President Gabriel Boric in Santiago on Monday.",
+     [(["BRA"], ["CHL"], "2024-03-11")]),
+    ("Kenyan President William Ruto and Ghanaian President John Mahama met in Paris on Monday.", []),
+    ("Brazil's foreign minister Mauro Vieira arrived in Chile on Sunday. He held talks with Chilean President Gabriel "
+     "Boric in Santiago on Monday.", [(["BRA"], ["CHL"], "2024-03-10")]),
+])
+def test_a_meeting_held_in_one_partys_state_is_the_others_visit_unless_told(analyse, text, visits):
+    found = [(e.source, e.target, e.date.value) for e in analyse("Talks. " + text, "2024-03-15")._.kgx_events
+             if e.type == "Visit"]
+    assert found == visits

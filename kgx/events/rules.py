@@ -218,6 +218,10 @@ class EventExtractor:
                                                 "location": state})
                        for k, (state, when) in enumerate(_gapped_stops(token, resolver, tense), start=1)
                        if state not in event.target]
+        guest = _guest_of(event, args, resolver, found) if event_type.name == "Meeting" else None
+        if guest is not None:
+            events.append(event.model_copy(update={"id": f"{event.id}.visit", "type": "Visit", "source": [guest],
+                                                   "target": [event.location], "also": False}))
         earlier = _the_one_before(token)
         if earlier is not None:
             events.append(event.model_copy(update={"id": f"{event.id}.before", "date": earlier, "status": "occurred"}))
@@ -574,6 +578,20 @@ def _gapped_stops(verb: Token, resolver: ActorResolver, tense: str) -> list[tupl
                 if when.value:
                     stops.append((states[0], when))
     return stops
+
+
+def _guest_of(meeting: Event, args: dict[str, list[Token]], resolver: ActorResolver, found: list[Event]) -> str | None:
+    """"X held talks with Kagame in Rwanda's capital": a meeting of two states held in the one the clause names as
+    a party too is a visit of the other there, unless the story told that visit already."""
+    places = {state for name in ("prep:in", "objprep:in") for head in args.get(name, []) for state in resolver(head).states}
+    named = {state for name, heads in args.items() if name not in ("prep:in", "objprep:in", "prep:at")
+             for head in heads for state in resolver(head).states}
+    parties = set(meeting.source) | set(meeting.target)
+    if len(parties) != 2 or places != {meeting.location} or meeting.location not in named:
+        return None
+    guest = next(iter(parties - places))
+    told = any(e.type == "Visit" and guest in e.source and meeting.location in e.target for e in found)
+    return None if told else guest
 
 
 def _dated_in_phrase(token: Token) -> bool:
