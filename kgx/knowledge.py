@@ -215,6 +215,7 @@ SLOTS = {
     "xcomp": "an open clausal complement is present ('agreed to resume talks')",
     "there": "the place an adverb 'there' refers to: the last place named before ('moved its embassy there')",
     "xcompobj": "the object of an open clausal complement ('threatened to strike Seoul')",
+    "purposeposs": "the possessor of the object of a 'to' clause of purpose ('sent X to attend Y's inauguration')",
     "since": "the sentence holds 'since' (a standing state of affairs: 'has had an embassy since 1993')",
 }
 SLOT_PREFIXES = {

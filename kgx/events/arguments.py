@@ -250,6 +250,10 @@ def slots(trigger: Token) -> dict[str, list[Token]]:
     put("there", [c for c in children if c.dep_ == "advmod" and c.lower_ == "there"])
     for x in (c for c in children if c.dep_ == "xcomp"):
         put("xcompobj", [c for c in x.children if c.dep_ == "dobj"])
+    for purpose in (c for c in children if c.dep_ in ("advcl", "xcomp") and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        # "sent his minister to attend Mahama's inauguration": whose occasion it is
+        put("purposeposs", [p for o in purpose.children if o.dep_ == "dobj" for p in o.children if p.dep_ == "poss"])
     for x in (c for c in children if c.dep_ == "xcomp"):
         out.setdefault("xcomp", []).append(x)
         for prep in (c for c in x.subtree if c.dep_ == "prep"):

@@ -342,7 +342,8 @@ class EventDater:
         if _spans_days_before(trigger):
             return self._days_up_to(trigger, tense)
         own_tense = "future" if self._futurate(trigger) else tense
-        value = self._anniversary(trigger) or self._own(trigger, own_tense) or self._linked_clause(trigger, tense)
+        value = self._anniversary(trigger) or self._own(trigger, own_tense) or self._linked_clause(trigger, tense) \
+            or self._purpose(trigger, own_tense)
         if value is not None:
             return value
         connective = CONNECTIVE.match(trigger.sent.text)
@@ -361,6 +362,14 @@ class EventDater:
         if inherited is not None or trigger.i in self.governors:
             return inherited  # "a visit ..., during which he signed": the visit's date, when it is known
         return self._report_day_of(trigger, tense)
+
+    def _purpose(self, trigger: Token, tense: Tense) -> TimeValue | None:
+        """"sent his minister to attend the inauguration on Saturday": the date of what the act was done for."""
+        for clause in (c for c in trigger.children if c.dep_ == "advcl" and c.pos_ == "VERB"):
+            if any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children) and not any(
+                    a.dep_ in ("nsubj", "nsubjpass") for a in clause.children):
+                return self._own(clause, tense)
+        return None
 
     def _days_up_to(self, trigger: Token, tense: Tense) -> TimeValue | None:
         """"After a three-day visit to Germany, Marcos arrived in Prague on Wednesday": the three days that end on
