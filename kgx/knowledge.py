@@ -257,6 +257,8 @@ class TriggerRule(Record):
                                     "criticism').")
     subject: tuple[str, ...] = Field((), description="Words one of which the subject phrase must contain ('the "
                                      "French ambassador returned to').")
+    unless_object: tuple[str, ...] = Field((), description="Words none of which the object's head may be ('visited "
+                                           "the president's family home': a stop inside a visit).")
     unless_subject: tuple[str, ...] = Field((), description="Words none of which the subject's head may be ('the "
                                             "wife and children of the president arrived in Mexico').")
     also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "

@@ -103,6 +103,8 @@ class EventExtractor:
             return False
         if rule.unless_subject and any(s.lemma_.lower() in rule.unless_subject for s in args.get("subj", [])):
             return False
+        if rule.unless_object and any(o.lemma_.lower() in rule.unless_object for o in args.get("obj", [])):
+            return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
                 return False
