@@ -392,3 +392,7 @@ def test_a_headline_is_not_dated_by_the_same_verb_told_of_another_state(analyse)
                   "Thursday, when it ended ties with Taipei.", "2024-03-15")
     tonga = {e.date.value for e in doc._.kgx_events if e.type == "RelationsDowngrade" and "TON" in e.source + e.target}
     assert "2024-03-11" not in tonga
+def test_an_undated_act_of_a_dated_pair_with_a_third_state_takes_the_pairs_date(analyse):
+    doc = analyse("Peru and Chile agreed on Monday to restore ties. The breakthrough negotiated with Brazil ends a "
+                  "long feud.")
+    assert [e.date.value for e in doc._.kgx_events if e.type == "Meeting"] == ["2024-03-11"]

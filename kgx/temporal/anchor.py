@@ -796,7 +796,8 @@ class EventDater:
                     and previous.sent != trigger.sent:
                 continue  # "agreed in May to exchange ambassadors. Turkey nominated X": the act agreed on came later
             if set(persons) & previous_persons or (distance <= SAME_PARTIES_SENTENCES and len(parties) >= 2
-                                                   and parties <= previous_parties):
+                                                   and (parties <= previous_parties or parties >= previous_parties
+                                                        and len(previous_parties) >= 2)):
                 return self._during(previous, _inherit(value), trigger)
         return self._same_subject(trigger)
 
