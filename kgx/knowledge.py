@@ -259,6 +259,8 @@ class TriggerRule(Record):
                                      "French ambassador returned to').")
     unless_object: tuple[str, ...] = Field((), description="Words none of which the object's head may be ('visited "
                                            "the president's family home': a stop inside a visit).")
+    unless_purpose: tuple[str, ...] = Field((), description="Words none of which the object of a 'to' clause of "
+                                            "purpose may be ('landed in Riyadh to begin his mission': a posting).")
     unless_subject: tuple[str, ...] = Field((), description="Words none of which the subject's head may be ('the "
                                             "wife and children of the president arrived in Mexico').")
     also: tuple[str, ...] = Field((), description="Words one of which the object phrase must contain as well "

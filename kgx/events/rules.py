@@ -105,6 +105,8 @@ class EventExtractor:
             return False
         if rule.unless_object and any(o.lemma_.lower() in rule.unless_object for o in args.get("obj", [])):
             return False
+        if rule.unless_purpose and any(o.lemma_.lower() in rule.unless_purpose for o in _purpose_objects(token)):
+            return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
                 return False
@@ -594,6 +596,13 @@ def _guest_of(meeting: Event, args: dict[str, list[Token]], resolver: ActorResol
     guest = next(iter(parties - places))
     told = any(e.type == "Visit" and guest in e.source and meeting.location in e.target for e in found)
     return None if told else guest
+
+
+def _purpose_objects(verb: Token) -> list[Token]:
+    """The objects of the verb's "to" clauses of purpose ("landed in Accra to begin his mission": mission)."""
+    return [o for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                          for a in c.children)
+            for o in c.children if o.dep_ == "dobj"]
 
 
 def _dated_in_phrase(token: Token) -> bool:
