@@ -9,7 +9,6 @@ Mentions of the same event inside one document are merged: one record per event 
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -19,13 +18,13 @@ from .. import knowledge
 from ..merge import merge_within_document
 from ..models import Event, EventStatus, TimeValue
 from ..positions import provenance, sentence_index
-from ..temporal.anchor import DURATION_NOUNS, EventDater, is_cleft
-from ..temporal.resolve import date_bounds, resolve
+from ..temporal.anchor import EventDater, is_cleft
+from ..temporal.resolve import date_bounds
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb, is_passive, reduced_passive, slots
+from .trips import dated_in_phrase, gapped_stops, guest_of, host_of_earlier_visit, purpose_objects, the_one_before
 
 SPECIAL_OBJECTS = {"person", "state_entity"}
 APART = {"separate", "separately", "individual", "individually"}  # "held separate talks with": one act per pair
-KIN_NOUNS = {"brother", "sister", "father", "mother", "son", "daughter", "predecessor"}  # "since his brother in 1995"
 ADDITIVE = {"also", "additionally", "further", "again"}  # "Gantz also met with...": another event of its kind
 TRIGGER_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
 # "Despite talks with Chile, Peru has not agreed": an act in such an adjunct took place whatever its clause denies.
@@ -105,7 +104,7 @@ class EventExtractor:
             return False
         if rule.unless_object and any(o.lemma_.lower() in rule.unless_object for o in args.get("obj", [])):
             return False
-        if rule.unless_purpose and any(o.lemma_.lower() in rule.unless_purpose for o in _purpose_objects(token)):
+        if rule.unless_purpose and any(o.lemma_.lower() in rule.unless_purpose for o in purpose_objects(token)):
             return False
         for need in rule.needs:
             if not any(args.get(alternative) for alternative in need.split("|")):
@@ -220,13 +219,13 @@ class EventExtractor:
             # the later stops go first, so that a meeting told with the trip takes the first stop as its host
             events[:0] = [event.model_copy(update={"id": f"{event.id}.then{k}", "target": [state], "date": when,
                                                 "location": state})
-                       for k, (state, when) in enumerate(_gapped_stops(token, resolver, tense), start=1)
+                       for k, (state, when) in enumerate(gapped_stops(token, resolver, tense), start=1)
                        if state not in event.target]
-        guest = _guest_of(event, args, resolver, found) if event_type.name == "Meeting" else None
+        guest = guest_of(event, args, resolver, found) if event_type.name == "Meeting" else None
         if guest is not None:
             events.append(event.model_copy(update={"id": f"{event.id}.visit", "type": "Visit", "source": [guest],
                                                    "target": [event.location], "also": False}))
-        earlier = _the_one_before(token)
+        earlier = the_one_before(token)
         if earlier is not None:
             events.append(event.model_copy(update={"id": f"{event.id}.before", "date": earlier, "status": "occurred"}))
         return events
@@ -266,9 +265,9 @@ class EventExtractor:
             if host and not source.states:
                 source.states.extend(owner)
             target.states.extend(host)
-        if rule.earlier_host and source.states and not target and _dated_in_phrase(token):
+        if rule.earlier_host and source.states and not target and dated_in_phrase(token):
             # "Putin visited Pyongyang ... Looking back on his visit in 2000": the same state's visit before.
-            target.states.extend(_host_of_earlier_visit(found, source))
+            target.states.extend(host_of_earlier_visit(found, source))
         parties = set(source.keys) | set(target.keys)
         if event_type.hosted and not parties and not rule.own_parties and _agentless_passive(token):
             # "Ghana and Togo held talks. An agreement was reached on the border.": between the last event's parties
@@ -278,13 +277,12 @@ class EventExtractor:
             # "Ecuador broke off diplomatic ties in 2008": with the other party of the last event it took part in.
             target.states.extend(resolver.partner_of(token, source.states[0]))
             return
-        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
-                and _agentless_passive(token) and (recent := resolver.recent_parties(token)):
+        if not (event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties):
+            return
+        if _agentless_passive(token) and (recent := resolver.recent_parties(token)):
             # "The breakthrough negotiated with China": with China, by the parties of the last event.
             target.states.extend(s for s in recent if s not in parties)
-            return
-        if event_type.hosted and len(parties) == 1 and not rule.alone and not rule.own_parties \
-                and not _named_counterpart(args, resolver):
+        elif not _named_counterpart(args, resolver):
             # "The two sides held talks", "signed an agreement": the other party is the state the article is about
             # (not when the clause names who it was with: "after meeting with security officials").
             target.states.extend(resolver.main_states(exclude=list(parties))[:1])
@@ -455,6 +453,7 @@ def _phrase_words(heads: list[Token]) -> set[str]:
 
 
 def _phrase_tokens(head: Token) -> Iterator[Token]:
+    """The phrase under `head`, without the relative and participle clauses inside it."""
     yield head
     for child in head.children:
         if child.dep_ not in ("relcl", "acl"):
@@ -501,37 +500,6 @@ def _past(date: TimeValue | None, published: datetime.date | None) -> bool:
     return bounds is not None and bounds[1] < published
 
 
-def _the_one_before(token: Token) -> TimeValue | None:
-    """"his first visit to Egypt since 2012", "the first visit there by a US diplomat since 1994" tells of an
-    earlier visit too, in that year: its date."""
-    if not any(c.dep_ == "amod" and c.lower_ == "first" for c in token.children):
-        return None
-    verb = governing_verb(token)  # the parser may hang "since 1994" on the clause's verb
-    phrase = {t.i for t in token.subtree if not _in_own_clause(t, token)}
-    above = {a.i for a in token.ancestors if a.i == verb.i or verb.is_ancestor(a)} | phrase
-    following = token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
-    for prep in (t for t in following if t.lower_ == "since" and t.head.i in above):
-        objects = [g for g in prep.children if g.dep_ == "pobj"]
-        # "since his brother in 1995", "since Nixon in 1972": the year of that person's visit
-        objects += [y for g in objects if g.ent_type_ == "PERSON" or g.lemma_.lower() in PERSON_NOUNS | KIN_NOUNS
-                    for p in g.children if p.dep_ == "prep" and p.lower_ == "in" for y in p.children if y.dep_ == "pobj"]
-        for year in (g for g in objects if re.fullmatch(r"1[89]\d\d|20\d\d", g.text)):
-            offsets = token.doc._.kgx_offsets
-            start, end = year.idx, year.idx + len(year.text)
-            start, end = offsets.to_original(start, end) if offsets else (start, end)
-            return TimeValue(text=f"since {year.text}", value=year.text, precision="year", method="explicit",
-                             start=start, end=end)
-    return None
-
-
-def _in_own_clause(word: Token, head: Token) -> bool:
-    """Whether `word` lies in a clause of its own below `head` ("the first visit to Iraq, which has been at war
-    since 2003")."""
-    while word != head and word.head != word:
-        if word.dep_ in ("relcl", "acl", "advcl", "ccomp"):
-            return True
-        word = word.head
-    return False
 
 
 def _pairwise(event_type: knowledge.EventType, source: Actors, target: Actors, token: Token) -> list[tuple[str, str]]:
@@ -555,63 +523,9 @@ def _told_apart(token: Token) -> bool:
     return any(c.lower_ in APART for h in heads for c in h.children if c.dep_ in ("amod", "advmod"))
 
 
-def _host_of_earlier_visit(found: list[Event], visitor: Actors) -> list[str]:
-    """The host of the last visit told before by the visitor's state or person: a visit dated apart from it is
-    another visit to the same place."""
-    for event in reversed(found):
-        if event.type == "Visit" and event.target and (set(event.source) & set(visitor.states)
-                                                       or set(event.persons) & set(visitor.persons)):
-            return event.target[:1]
-    return []
 
 
-def _gapped_stops(verb: Token, resolver: ActorResolver, tense: str) -> list[tuple[str, TimeValue]]:
-    """"will travel to Chile on Wednesday and Peru on Thursday": the parser joins the second place to the first
-    day; each place joined so is a stop of its own, on the day named after it."""
-    if verb.pos_ != "VERB":
-        return []
-    days = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "DATE"]
-    stops = []
-    for day in days:
-        for place in (c for c in day.children if c.dep_ == "conj" and c.ent_type_ != "DATE"):
-            states = resolver(place).states
-            later = next((d for d in days if d.i > place.i), None)
-            if states and later is not None:
-                when = resolve(later.doc[later.left_edge.i : later.right_edge.i + 1].text,
-                               verb.doc._.kgx_published, tense)
-                if when.value:
-                    stops.append((states[0], when))
-    return stops
 
-
-def _guest_of(meeting: Event, args: dict[str, list[Token]], resolver: ActorResolver, found: list[Event]) -> str | None:
-    """"X held talks with Kagame in Rwanda's capital": a meeting of two states held in the one the clause names as
-    a party too is a visit of the other there, unless the story told that visit already."""
-    places = {state for name in ("prep:in", "objprep:in") for head in args.get(name, []) for state in resolver(head).states}
-    named = {state for name, heads in args.items() if name not in ("prep:in", "objprep:in", "prep:at")
-             for head in heads for state in resolver(head).states}
-    parties = set(meeting.source) | set(meeting.target)
-    if len(parties) != 2 or places != {meeting.location} or meeting.location not in named:
-        return None
-    guest = next(iter(parties - places))
-    told = any(e.type == "Visit" and guest in e.source and meeting.location in e.target for e in found)
-    return None if told else guest
-
-
-def _purpose_objects(verb: Token) -> list[Token]:
-    """The objects of the verb's "to" clauses of purpose ("landed in Accra to begin his mission": mission)."""
-    return [o for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to"
-                                                                          for a in c.children)
-            for o in c.children if o.dep_ == "dobj"]
-
-
-def _dated_in_phrase(token: Token) -> bool:
-    """The trigger carries a date of its own ("his visit in 2000", "the December 16 trip"): another visit than the
-    one told before, not a mention of it ("the visit", "his six-day trip")."""
-    if any(c.lower_ in ("the", "this", "that") for c in token.children):
-        return False
-    return any((c.ent_type_ == "DATE" and c.lemma_.lower() not in DURATION_NOUNS)
-               or (c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.children)) for c in token.children)
 
 
 def _date_the_antecedent(found: list[Event], type_name: str, date) -> Event | None:
