@@ -442,7 +442,7 @@ def _last_actor(token: Token, type_name: str, found: list[Event]) -> list[str]:
     here = sentence_index(token.doc, token.idx)
     for event in reversed(found):
         if event.type == type_name and here - event.provenance.sentence <= 5:
-            return [s for s in event.source if len(s) == 3 and s.isupper()]
+            return [s for s in event.source if s in knowledge.states_by_iso3()]
     return []
 
 
@@ -454,10 +454,11 @@ def _phrase_words(heads: list[Token]) -> set[str]:
 
 def _phrase_tokens(head: Token) -> Iterator[Token]:
     """The phrase under `head`, without the relative and participle clauses inside it."""
-    yield head
-    for child in head.children:
-        if child.dep_ not in ("relcl", "acl"):
-            yield from _phrase_tokens(child)
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        yield token
+        stack.extend(c for c in token.children if c.dep_ not in ("relcl", "acl"))
 
 
 def _phrase_gap(token: Token, first_word: str, resolver: ActorResolver) -> list[Token]:

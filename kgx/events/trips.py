@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Token
 
 from ..models import Event, TimeValue
-from ..temporal.anchor import DURATION_NOUNS
+from ..temporal.anchor import DURATION_NOUNS, told_as_first
 from ..temporal.resolve import resolve
 from .arguments import PERSON_NOUNS, Actors, ActorResolver, governing_verb
 
@@ -18,7 +18,7 @@ KIN_NOUNS = {"brother", "sister", "father", "mother", "son", "daughter", "predec
 def the_one_before(token: Token) -> TimeValue | None:
     """"his first visit to Egypt since 2012", "the first visit there by a US diplomat since 1994" tells of an
     earlier visit too, in that year: its date."""
-    if not any(c.dep_ == "amod" and c.lower_ == "first" for c in token.children):
+    if not told_as_first(token):
         return None
     verb = governing_verb(token)  # the parser may hang "since 1994" on the clause's verb
     phrase = {t.i for t in token.subtree if not _in_own_clause(t, token)}

@@ -495,8 +495,7 @@ class EventDater:
                         result = _window(f"({mark}) {value.text}", *window, first)
                         if result is not None:
                             return result
-        first = any(c.dep_ == "amod" and c.lower_ in ("first", "1st") for c in trigger.children)
-        for token in path if not first else ():  # "the first meeting since Xi took office in March": not March
+        for token in path if not told_as_first(trigger) else ():  # "the first meeting since X took office in March"
             for child in token.children:
                 since = next((c for c in child.children if c.dep_ == "mark" and c.lower_ == "since"), None)
                 if child.dep_ == "advcl" and since is not None and not _counted_as_first(since):
@@ -868,6 +867,11 @@ def _since_event(span: Span) -> Token | None:
         return None
     since = noun.head
     return since if noun.dep_ == "pobj" and since.lower_ == "since" and since.dep_ == "prep" else None
+
+
+def told_as_first(token: Token) -> bool:
+    """"his first visit", "the 1st meeting": an act counted from one before it."""
+    return any(c.dep_ == "amod" and c.lower_ in ("first", "1st") for c in token.children)
 
 
 def _counted_as_first(since: Token) -> bool:
