@@ -1,10 +1,12 @@
 """Servers the tests and the benchmark start on this machine, as a user starts them from the shell, on free ports:
 a Dask cluster (`dask scheduler`, and `dask worker --nworkers 1 --nthreads 1` processes, each under its nanny,
-which starts a new worker when one dies; no dashboards), and Virtuoso (a fresh database folder with a generated
+which starts a new worker when one dies, with the settings of `deploy/dask` that the README gives kgx's workers;
+no dashboards), and Virtuoso (a fresh database folder with a generated
 virtuoso.ini, `virtuoso-t +foreground`). Each is stopped at the end; its folders are left to the caller."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -18,6 +20,7 @@ from pathlib import Path
 from kgx.graph.virtuoso import Virtuoso
 
 BIN = Path(sys.executable).parent
+WORKER_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "dask"
 START_SECONDS = 120.0
 
 
@@ -42,6 +45,7 @@ def local_cluster(workers: int, logs: Path) -> Iterator[tuple[str, object]]:
         for i in range(workers):
             started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
                                              "--host", "127.0.0.1", "--no-dashboard"],
+                                            env={**os.environ, "DASK_CONFIG": str(WORKER_CONFIG)},
                                             stdout=subprocess.DEVNULL, stderr=(logs / f"worker{i}.log").open("w")))
         client = distributed.Client(address, timeout=60, set_as_default=False)
         client.wait_for_workers(workers, timeout=START_SECONDS)

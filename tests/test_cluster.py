@@ -111,6 +111,16 @@ def test_a_cluster_run_with_a_worker_killed_midway_gives_the_local_graph(cluster
 
 
 @pytest.mark.model
+def test_workers_started_with_the_readmes_settings_run_without_the_profiler_and_the_low_trim_threshold(cluster):
+    def settings() -> tuple[object, str | None]:  # defined here, so that it travels by value to the workers
+        import dask
+
+        return dask.config.get("distributed.worker.profile.enabled"), os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    _, client = cluster
+    assert set(client.run(settings).values()) == {(False, None)}
+
+
 def test_a_cluster_run_stops_a_slow_document_and_skips_unchanged_ones(cluster, tmp_path):
     address, _ = cluster
     slow = tmp_path / "slow.jsonl"
