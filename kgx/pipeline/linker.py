@@ -81,6 +81,7 @@ class _Title:
     start: int  # first token of the phrase (the name's first token for an apposition after it)
     owner: int | None = None  # a possessor whose state the office serves: "Sarkozy's chief of staff", "his envoy"
     shared: bool = False  # a plural title that coordinated names share: "Former Prime Ministers A and B"
+    body: bool = False  # the office of a body no state is known for ("EC President"): it borrows no state
 
 
 class Linker:
@@ -94,6 +95,9 @@ class Linker:
             m.lower() for m in lexicon.modifiers for m in [m, *m.split()]
         }
         self.title_words |= {w + "s" for w in self.head_title_lower}
+        # the tokenizer splits "President-elect" and "Vice-President" at the hyphen: their parts are title words too
+        self.title_words |= {part for w in self.title_words if "-" in w for part in w.split("-")
+                             if part and part not in CONNECTORS | POST_PREPOSITIONS}  # not the "in" of "Commander-in-Chief"
         self.rank_words = {w for r in (*lexicon.ranks, *lexicon.honorifics) for w in r.split()}
         self.ranks = set(lexicon.ranks)
         self.former = {m.lower().rstrip("-") for m in lexicon.former_markers}
@@ -207,7 +211,7 @@ class Linker:
         ents_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
         titles: dict[str, list[tuple[Span, _Title]]] = {}
         for key, draft in drafts.items():
-            titles[key] = [(span, title) for span in draft.spans if (title := self._title(span, ents_at, drafts))]
+            titles[key] = [(span, title) for span in draft.spans for title in self._titles(span, ents_at, drafts)]
         self._borrow_states(doc, drafts, titles, ents_at)
         self._context_states(doc, drafts, titles, ents_at)
         self._borrow_states(doc, drafts, titles, ents_at)
@@ -231,14 +235,19 @@ class Linker:
                 body = [t.office for span, t in titles[key] if t.office.current and not in_title_case_line(span)]
                 best = max(body or current, key=lambda o: (bool(o.role), o.state is not None, len(o.role)))
                 if best.state is None:
-                    state = next((o.state for o in current if o.state), None)
+                    state = next((o.state for o in body or current if o.state), None)
                     if state:
                         best = best.model_copy(update={"state": state})
                 if best.state is None and best.organization is None and best.role.lower() not in self.media_roles:
-                    best = best.model_copy(update={"state": home})  # an unqualified title: the outlet's country
+                    # an unqualified title: the state a leader of that name serves, else the outlet's country
+                    known = self._known_holder(draft, doc) if self._role_key(best.role) in self.unique_roles else None
+                    best = best.model_copy(update={"state": known or home})
                 chosen.append(best)
             if former:
                 best_former = max(former, key=lambda o: (o.state is not None, len(o.role)))
+                if best_former.state is None and best_former.organization is None \
+                        and self._role_key(self._bare_role(best_former.role)) in self.unique_roles:
+                    best_former = best_former.model_copy(update={"state": self._known_holder(draft, doc)})  # "ousted president X"
                 if not chosen or best_former.role.lower() != chosen[0].role.lower():
                     chosen.append(best_former)
             draft.offices.extend(o.model_copy(update={"as_of": published}) for o in chosen if o.role or o.state)
@@ -348,18 +357,31 @@ class Linker:
 
     # -- offices --------------------------------------------------------------------------------------------------
 
+    def _titles(self, span: Span, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft]) -> list[_Title]:
+        """The office phrase next to a mention; a past office before the name may be followed by the new one
+        ("appointed former foreign minister X as the country's ambassador to Bogota")."""
+        title = self._title(span, ents_at, drafts)
+        if title is None:
+            return []
+        after = self._office_after(span, ents_at) if not title.office.current else None
+        return [title, after] if after is not None and after.office.current else [title]
+
     def _title(self, span: Span, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft]) -> _Title | None:
         text = text_of(span.doc)
         if BYLINE.match(text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char]):
             return _Title(Office(role="journalist"), span.start)  # "By Ben Rappaport, United with Israel"
         before = self._office_before(span, ents_at, drafts)
         if before is not None and before.office.role.lower() in self.styles and before.start > 0 \
-                and span.doc[before.start - 1].text == ",":
+                and span.doc[before.start - 1].text == "," and not self._short_form(span, drafts):
             # "Saudi Arabia's Foreign Minister, Prince Faisal bin Farhan": the phrase before the style.
             outer = self._scan_before(span.doc, before.start - 1, ents_at, drafts, span)
             if outer is not None:
                 before = outer
         return before or self._office_after(span, ents_at) or self._credentials_office(span, ents_at)
+
+    def _short_form(self, span: Span, drafts: dict[str, _PersonDraft]) -> bool:
+        draft = next((d for d in drafts.values() if span in d.spans), None)
+        return draft is not None and len(self._core_words(draft.name)) > len(self._core_words(span.text))
 
     def _state_of(self, token: Token) -> str | None:
         return token.ent_kb_id_ if token.ent_type_ in ("GPE", "NORP") and token.ent_kb_id_ in self.states else None
@@ -378,6 +400,8 @@ class Linker:
         end = i
         while i >= 0 and doc[i].text in self.rank_words and not (i > 0 and f"{doc[i - 1].lower_} {doc[i].lower_}" in self.head_titles):
             i -= 1  # ("First Lady" is a title, "Lady" alone a form of address)
+        if i >= 0 and doc[i].text == "," and self._short_form(span, drafts):
+            return None  # "in the presence of the Malaysian premier, Sheikh Abdullah and ...": a list, not an apposition
         found = self._scan_before(doc, i, ents_at, drafts, span)
         rank = doc[i + 1 : end + 1].text
         if found is None and rank in self.ranks:
@@ -397,6 +421,7 @@ class Linker:
         marker: int | None = None
         owner: int | None = None
         qualifier_start: int | None = None
+        body = False
         while i >= 0:
             token = doc[i]
             ent = ents_at.get(i)
@@ -456,6 +481,7 @@ class Linker:
                     break
                 if ent.kb_id_:
                     organization = organization or ent.kb_id_
+                body = body or not (ent.kb_id_ or all(self._is_title_word(t) for t in ent))  # "EC", not "Defence"
                 words.extend(range(ent.end - 1, ent.start - 1, -1))  # "Hamas leader", "the State Department spokesman"
                 i = ent.start - 1
                 continue
@@ -469,6 +495,8 @@ class Linker:
                     i -= 1
                     continue
                 break
+            if token.text == "-" and token.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+                break  # a spaced dash ends the phrase: "VGP - PM Nguyen Tan Dung" (a dateline's agency)
             if token.lower_ in ("of", "for", "the", "-") and words:
                 words.append(i)
                 i -= 1
@@ -520,7 +548,7 @@ class Linker:
         else:
             state = state or self._state_after(span) or self._org_state(organization)
         office = Office(role=role, state=state, organization=organization, current=marker is None)
-        return _Title(office, start, owner=owner, shared=plural)
+        return _Title(office, start, owner=owner, shared=plural, body=body and state is None)
 
     def _first_listed_state(self, doc: Doc, start: int, ents_at: dict[int, Span]) -> str | None:
         """The first of the states listed up to `start`: "his New Zealand and Fiji counterparts, A and B" lists the
@@ -725,6 +753,11 @@ class Linker:
                 words.extend(range(j, place[1]))
                 j = place[1]
                 break
+            body = ents_at.get(j + 1) if words and token.lower_ == "at" else None
+            if body is not None and body.start == j + 1 and body.label_ in ("ORG", "FAC") and not body.kb_id_:
+                words.extend(range(j, body.end))  # "senior writer at Gulf News": a body of no known key
+                j = body.end
+                break
             if ent is not None and ent.label_ == "ORG" and ent.kb_id_ and words and doc[ent.start - 1].lower_ in ("at", "of"):
                 organization = ent.kb_id_  # "director of consular affairs at the Saudi foreign ministry"
                 state = state or self._org_state(ent.kb_id_)
@@ -764,7 +797,8 @@ class Linker:
                 words.append(j)
                 j += 1
                 continue
-            if not words and marker is None and token.pos_ == "ADJ" and j + 1 < len(doc) and skipped < 2:
+            if not words and marker is None and j + 1 < len(doc) and skipped < 2 and not self._is_title_word(token) \
+                    and (token.pos_ == "ADJ" or self._describes(token)):
                 skipped += 1
                 j += 1  # "the new chargé d'affaires", "the authoritarian leader"
                 continue
@@ -813,19 +847,38 @@ class Linker:
 
     def _counterpart(self, span: Span, state: str | None, drafts: dict[str, _PersonDraft]) -> Office | None:
         """'his Azeri counterpart, Ilham Aliyev': the office of the person 'his' refers to, for another state."""
-        referent = self._previous_person(span.doc, span.start - 3)
-        if referent is None:
-            return None
-        draft = drafts.get(self._person_key(self._full_name(referent)[0], referent.start, drafts) or "")
-        if draft is None or referent not in draft.spans:
-            draft = next((d for d in drafts.values() if referent in d.spans), draft)
+        draft = self._surname_before(span, drafts)
+        if draft is None:
+            referent = self._previous_person(span.doc, span.start - 3)
+            if referent is None:
+                return None
+            draft = drafts.get(self._person_key(self._full_name(referent)[0], referent.start, drafts) or "")
+            if draft is None or referent not in draft.spans:
+                draft = next((d for d in drafts.values() if referent in d.spans), draft)
         if draft is None:
             return None
         ents_at = {i: e for e in span.doc.ents for i in range(e.start, e.end)}
         for other in draft.spans:
             title = self._office_before(other, ents_at, drafts) or self._office_after(other, ents_at)
-            if title is not None and title.office.role.lower() not in COUNTERPART and "counterpart" not in title.office.role.lower():
+            if title is not None and title.office.role.lower() not in COUNTERPART and "counterpart" not in title.office.role.lower() \
+                    and not title.office.organization and not title.body:  # a body's office has no state counterpart
                 return Office(role=title.office.role, state=state)
+        return None
+
+    def _surname_before(self, span: Span, drafts: dict[str, _PersonDraft]) -> _PersonDraft | None:
+        """A person named by a surname the model left untagged earlier in the sentence ("PM Dung and his Japanese
+        counterpart Hatoyama"), when it is nearer than any tagged name: the one person of that surname."""
+        doc = span.doc
+        tagged = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        for i in range(span.start - 3, span.sent.start - 1, -1):
+            if i in tagged:
+                return None
+            if not doc[i].is_title:
+                continue
+            word = fold(doc[i].text)
+            owners = [d for d in drafts.values() if span not in d.spans and (self._core_words(d.name) or [""])[-1] == word]
+            if len(owners) == 1:
+                return owners[0]
         return None
 
     # -- states from the context of a sentence and of the document ------------------------------------------------
@@ -927,7 +980,7 @@ class Linker:
                 if title.office.state and title.office.current:
                     held[self._role_key(title.office.role)].add(title.office.state)
         for key, found in titles.items():
-            open_titles = [t for _, t in found if self._open(t.office) and t.office.current]
+            open_titles = [t for _, t in found if self._open(t.office) and t.office.current and not t.body]
             if not open_titles or state_of.get(key) or any(t.office.state and t.office.current for _, t in found):
                 continue
             banned = set(visited.get(key, set()))
@@ -1085,6 +1138,8 @@ class Linker:
             return None
         if root.dep_ == "nsubj" and root.head.dep_ == "pcomp" and root.head.head.lower_ == "with":
             adjunct = root.head.head.head
+        if root.dep_ == "nsubj" and root.head.dep_ == "advcl" and any(c.lower_ == "with" for c in root.head.children):
+            adjunct = root.head.head  # "Canada doubled down, with spokeswoman X saying": the parser's other reading
         found: set[str] = set()
         for token in span.sent:
             if token.dep_ not in ("nsubj", "nsubjpass") or token.i == root.i:
@@ -1256,7 +1311,7 @@ class Linker:
                 other_title = other[1]
                 if title is None and other_title.shared:
                     titles[key].append((span, _Title(other_title.office, span.start)))
-                elif title is not None and title.office.state is None and title.office.organization is None \
+                elif title is not None and title.office.state is None and title.office.organization is None and not title.body \
                         and other_title.office.state and other_title.owner is None and not other_title.office.organization \
                         and title.office.current == other_title.office.current:
                     title.office = title.office.model_copy(update={"state": other_title.office.state})
