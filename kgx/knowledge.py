@@ -170,6 +170,7 @@ class OfficeLexicon(Record):
     former_markers: tuple[str, ...]
     kinship: tuple[str, ...]
     media_roles: tuple[str, ...]
+    civil_roles: tuple[str, ...]
     styles: tuple[str, ...]
     name_particles: tuple[str, ...]
     generational_suffixes: tuple[str, ...]
@@ -178,6 +179,12 @@ class OfficeLexicon(Record):
     unique_roles: tuple[str, ...]
     role_abbreviations: dict[str, str]
     state_titles: dict[str, tuple[str, ...]] = {}
+
+    def outside_government(self, role: str) -> bool:
+        """A role of the press or of civil society ("senior writer", "gender rights activist"): whoever holds it
+        serves no state the context could give."""
+        text = role.lower().strip()
+        return text in {r.lower() for r in self.media_roles} or text.rsplit(" ", 1)[-1] in self.civil_roles
 
     def role_key(self, role: str) -> str:
         """One spelling per office, to compare roles: "PM", "prime minister" and "Prime Minister" are one."""

@@ -317,8 +317,8 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
     person takes part in (in a meeting between Israel and Azerbaijan, the Israeli minister's unnamed-state
     counterpart serves Azerbaijan); the state most officials of the article serve, unless another person holds
     the same one-holder office for it ("President Kagame" of Rwanda; then "President Sarkozy" serves the other
-    party). Former offices and the press take no state from context; family members share their relative's state."""
-    media = {r.lower() for r in knowledge.offices().media_roles}
+    party). Former offices, the press and civil society take no state from context; family members share their
+    relative's state."""
     people = {e.key: e for e in result.entities if isinstance(e, Person)}
     states: dict[str, str] = {}
     for key, person in people.items():
@@ -331,7 +331,7 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
         parties = set(event.source) | set(event.target)
         parties = {p for p in parties if p in knowledge.states_by_iso3()}
         unknown = [p for p in event.persons if p in people and p not in states
-                   and _takes_context(people[p], media, through_organization=True)]
+                   and _takes_context(people[p], through_organization=True)]
         known = {states[p] for p in event.persons if p in states}
         if len(parties) == 2 and len(unknown) == 1 and len(known & parties) == 1:
             states[unknown[0]] = (parties - known).pop()
@@ -343,7 +343,7 @@ def office_states(result: DocumentResult, across_documents: dict[str, str]) -> d
         if person.offices and person.offices[0].current and person.offices[0].state:
             held[lexicon.role_key(person.offices[0].role)].add(person.offices[0].state)
     for key, person in people.items():
-        if key not in states and fallback and person.offices and _takes_context(person, media):
+        if key not in states and fallback and person.offices and _takes_context(person):
             role = lexicon.role_key(person.offices[0].role)
             # A second president in an article about Rwanda's president serves the other party.
             state = _other_party(result, fallback) if role in unique and fallback in held[role] else fallback
@@ -403,11 +403,11 @@ def organization_states(result: DocumentResult, people_states: dict[str, str]) -
     return found
 
 
-def _takes_context(person: Person, media: set[str], through_organization: bool = False) -> bool:
+def _takes_context(person: Person, through_organization: bool = False) -> bool:
     """Whether a person's state may come from context: a current office outside the press (and, unless an
     event says otherwise, outside an organisation of its own)."""
     office = person.offices[0] if person.offices else None
-    return (office is not None and office.current and office.role.lower() not in media
+    return (office is not None and office.current and not knowledge.offices().outside_government(office.role)
             and (through_organization or not office.organization))
 
 

@@ -425,6 +425,16 @@ def offices_of(doc, name):
     # the subject's state for a title in a "with ... saying" adjunct the parser reads as a clause of its own
     ('Canada doubled down Monday, with Foreign Minister Claire Dubois saying: "Canada will stand up for rights."',
      "Claire Dubois", ("Foreign Minister", "CAN", True)),
+    # a parenthesis inside the title stays as written; a list's demonym reaches past a name the model left untagged
+    ("Hammond will hold talks with Iranian President Hassan Rouhani, Foreign Minister Mohammad Javad Zarif, Minister "
+     "of Petroleum Bijan Zanganeh, Parliament (Majlis) Speaker Ali Larijani and other officials.", "Ali Larijani",
+     ("Parliament (Majlis) Speaker", "IRN", True)),
+    # the state a relative clause after the office gives its holder
+    ("Hammond toured the embassy with Tom Blake, the new chargé d'affaires who will be Britain's top diplomat in Tehran.",
+     "Tom Blake", ("chargé d'affaires", "GBR", True)),
+    # a ministry named without its state takes the state of the sentence like any title
+    ('Canada doubled down Monday, with foreign ministry spokeswoman Claire Dubois saying: "Canada will stand up for '
+     'rights."', "Claire Dubois", ("foreign ministry spokeswoman", "CAN", True)),
     # a demonym the model tags inside the title phrase still leaves the counterpart its own state
     ("German Defense Minister Boris Pistorius and his Israeli counterpart Yoav Gallant signed a memorandum.", "Yoav Gallant",
      ("Defense Minister", "ISR", True)),
@@ -444,3 +454,18 @@ def test_a_comma_before_a_short_form_lists_another_person(analyse):
     doc = analyse("Ecuador received the UAE minister, Sheikh Hamdan bin Mohammed Al Maktoum, in Quito. In the presence of "
                   "the Ecuadorian president, Sheikh Hamdan and his counterpart Sonsoles Vera signed two accords.")
     assert offices_of(doc, "Hamdan bin Mohammed Al Maktoum")[0][:2] == ("minister", "ARE")
+
+
+def test_civil_society_takes_no_state_from_the_officials_of_the_article():
+    from kgx import knowledge
+    from kgx.merge import office_states
+    from kgx.models import DocumentResult, Document, Office, Person
+
+    people = [Person(key="person:a", name="Ana Roy", offices=[Office(role="Foreign Minister", state="CAN")]),
+              Person(key="person:b", name="Ben Roy", offices=[Office(role="ambassador", state="CAN")]),
+              Person(key="person:c", name="Cara Diaz", offices=[Office(role="gender rights activist")]),
+              Person(key="person:d", name="Dan Diaz", offices=[Office(role="spokesman")])]
+    result = DocumentResult(document=Document(id="t", text="."), fingerprint="f", entities=people)
+    states = office_states(result, {})
+    assert knowledge.offices().outside_government("gender rights activist")
+    assert (states.get("person:c"), states.get("person:d")) == (None, "CAN")

@@ -109,7 +109,6 @@ class Linker:
         self.unique_roles = {lexicon.role_key(r) for r in lexicon.unique_roles}
         self.state_titles = {lexicon.role_key(r): set(states) for r, states in lexicon.state_titles.items()}
         self.kinship = set(lexicon.kinship)
-        self.media_roles = {r.lower() for r in lexicon.media_roles}
         self.states = knowledge.states_by_iso3()
         self.orgs = {o.key: o for o in knowledge.organizations()}
 
@@ -238,7 +237,7 @@ class Linker:
                     state = next((o.state for o in body or current if o.state), None)
                     if state:
                         best = best.model_copy(update={"state": state})
-                if best.state is None and best.organization is None and best.role.lower() not in self.media_roles:
+                if best.state is None and best.organization is None and not self.lexicon.outside_government(best.role):
                     # an unqualified title: the state a leader of that name serves, else the outlet's country
                     known = self._known_holder(draft, doc) if self._role_key(best.role) in self.unique_roles else None
                     best = best.model_copy(update={"state": known or home})
@@ -502,7 +501,11 @@ class Linker:
                 i -= 1
                 continue
             if token.text == ")" and words:
-                i = self._skip_parenthesis(doc, i)  # "Parliament (Majlis) Speaker"
+                k = self._skip_parenthesis(doc, i)
+                inner = k >= 0 and (self._is_title_word(doc[k]) or (k in ents_at and ents_at[k].label_ == "ORG"))
+                if inner:
+                    words.extend(range(i, k, -1))  # "Parliament (Majlis) Speaker", as written; not "Congo (DRC)"
+                i = k
                 continue
             if words and self._describes(token):
                 k = i
@@ -808,12 +811,28 @@ class Linker:
         if not words or not any(doc[w].lower_ in self.head_title_lower for w in words):
             return None
         role = doc[words[0] : words[-1] + 1].text
+        state = state or self._relative_state(doc, words[-1] + 1, ents_at)
         if marker is not None and doc[marker].lower_ not in SILENT_MARKERS:
             role = f"{doc[marker].text} {role}" if doc[marker + 1].text != "-" else doc[marker : words[-1] + 1].text
         if organization in self.orgs:
             state = None
         return _Title(Office(role=role, state=state, organization=organization, current=marker is None), start,
                       owner=owner)
+
+    def _relative_state(self, doc: Doc, k: int, ents_at: dict[int, Span]) -> str | None:
+        """"the new chargé d'affaires who will be Britain's top diplomat in Tehran": the state a relative clause
+        right after the office (at `k`) says its holder serves, by a possessive or a demonym after 'be'/'become'."""
+        if k >= len(doc) or doc[k].lower_ != "who":
+            return None
+        j, copula = k + 1, False
+        while j < len(doc) and j <= k + 3 and doc[j].lemma_.lower() in ("will", "would", "be", "become", "have"):
+            copula = copula or doc[j].lemma_.lower() in ("be", "become")
+            j += 1
+        ent = ents_at.get(j)
+        if not copula or ent is None or ent.start != j or ent.kb_id_ not in self.states:
+            return None
+        owned = ent.end < len(doc) and doc[ent.end].text in POSSESSIVE
+        return ent.kb_id_ if (ent.label_ == "GPE" and owned) or ent.label_ == "NORP" else None
 
     @staticmethod
     def _body_after_possessive(doc: Doc, i: int, ents_at: dict[int, Span]) -> int | None:
@@ -1027,10 +1046,12 @@ class Linker:
                         title.office = title.office.model_copy(update={"state": state_of[other]})
 
     def _open(self, office: Office) -> bool:
-        """Whether an office may take its state from the context: it names none, serves no organisation, and is no
-        role of the press."""
-        return (office.state is None and office.organization is None and bool(office.role)
-                and office.role.lower() not in self.media_roles)
+        """Whether an office may take its state from the context: it names none, serves no organisation but a
+        ministry or agency of a state not named ("foreign ministry spokeswoman"), and is no role of the press or
+        of civil society."""
+        stateless_body = (match := KIND_BY_KEY.match(office.organization or "")) is not None and match.group(1) is None
+        return (office.state is None and (office.organization is None or stateless_body) and bool(office.role)
+                and not self.lexicon.outside_government(office.role))
 
     def _role_key(self, role: str) -> str:
         return self.lexicon.role_key(role)
@@ -1227,6 +1248,20 @@ class Linker:
         return knowledge.office_holder_state(draft.name, day) or (
             knowledge.former_office_holder_state(draft.name, day) if day else None)
 
+    def _before_untagged_conjunct(self, doc: Doc, j: int, ents_at: dict[int, Span]) -> Span | None:
+        """In a list of titled names, the person named before a conjunct the model left untagged ("Iranian
+        President A, Minister of Petroleum B, Parliament Speaker C"), so that C still shares A's state: the
+        conjunct ends at the comma `j` and is title words and proper nouns only."""
+        k, titled = j - 1, False
+        while k >= 0 and doc[k].text != "," and j - k <= 8:
+            token = doc[k]
+            if k in ents_at or not (token.pos_ == "PROPN" or self._is_title_word(token) or token.lower_ in ("of", "for")):
+                return None
+            titled = titled or self._is_title_word(token)
+            k -= 1
+        previous = ents_at.get(k - 1) if k >= 1 and doc[k].text == "," and titled else None
+        return previous if previous is not None and previous.label_ == "PERSON" and previous.end == k else None
+
     @staticmethod
     def _accompanied(span: Span, key_of: dict) -> str | None:
         """The person 'accompanied by <span>' refers to: the subject of the clause the participle belongs to."""
@@ -1302,6 +1337,8 @@ class Linker:
                     continue
                 previous = ents_at.get(j - 1)
                 if previous is None or previous.label_ != "PERSON" or previous.end != j:
+                    previous = self._before_untagged_conjunct(doc, j, ents_at)
+                if previous is None:
                     continue
                 if any(t.lower_ == "between" for t in doc[max(previous.sent.start, previous.start - 8) : previous.start]):
                     continue
