@@ -379,6 +379,7 @@ class Linker:
         return before or self._office_after(span, ents_at) or self._credentials_office(span, ents_at)
 
     def _short_form(self, span: Span, drafts: dict[str, _PersonDraft]) -> bool:
+        """Whether the mention is a shorter form of a name the article gives in full ("Sheikh Abdullah")."""
         draft = next((d for d in drafts.values() if span in d.spans), None)
         return draft is not None and len(self._core_words(draft.name)) > len(self._core_words(span.text))
 
