@@ -301,7 +301,9 @@ def _office_key(role: str | None, state: str | None) -> str:
     role = " ".join((role or "").split())
     names = _state_names(state)
     if names:
-        role = re.sub(rf"^(?:{names})(?:['’]s)?\s+(?=\S)", "", role, flags=re.I)
+        markers = "|".join(re.escape(m.rstrip("-")) for m in knowledge.offices().former_markers)
+        # after a marker of a past office too: "former U.S. President" (USA) is the office "former President"
+        role = re.sub(rf"^((?:(?:{markers})[\s-])?)(?:{names})(?:['’]s)?\s+(?=\S)", r"\1", role, flags=re.I)
         role = re.sub(rf"\s+of\s+(?:the\s+)?(?:{names})$", "", role, flags=re.I)
     return _norm_role(knowledge.offices().role_key(role))
 
@@ -338,7 +340,7 @@ class EntityScores:
         return "\n".join([
             f"people       P={f['people-p']:.3f} R={f['people-r']:.3f} (found {self.people_found} of "
             f"{self.people_expected}, {self.people_predicted} predicted)",
-            f"offices      right for {self.offices_right} of {self.people_found} people found ({f['offices']:.0%})",
+            f"offices      right for {self.offices_right} of {self.people_found} people found ({f['offices']:.1%})",
             f"states       per-article micro F1={f['states-f1']:.3f} (tp={tp} fp={fp} fn={fn})",
         ])
 

@@ -435,6 +435,15 @@ def offices_of(doc, name):
     # a ministry named without its state takes the state of the sentence like any title
     ('Canada doubled down Monday, with foreign ministry spokeswoman Claire Dubois saying: "Canada will stand up for '
      'rights."', "Claire Dubois", ("foreign ministry spokeswoman", "CAN", True)),
+    # the office an appointing verb names its object to, by "to be"
+    ("President Joe Biden tapped career diplomat Mary Jones, a senior State Department official for Africa who has "
+     "served in Nairobi, to be the US ambassador to Kenya.", "Mary Jones", ("ambassador to Kenya", "USA", True)),
+    ("Chilean President Gabriel Boric named veteran diplomat Pablo Rojas to be Chile's ambassador in Madrid.",
+     "Pablo Rojas", ("ambassador in Madrid", "CHL", True)),
+    # a "since" phrase between the title and the name; not a "since" before the title
+    ("The first Peruvian ambassador to Bolivia since 2019 Ana Maria Torres arrived in La Paz.", "Ana Maria Torres",
+     ("ambassador to Bolivia", "PER", True)),
+    ("Relations have improved since President Tsai Ing-wen took office.", "Tsai Ing-wen", ("President", "TWN", True)),
     # a demonym the model tags inside the title phrase still leaves the counterpart its own state
     ("German Defense Minister Boris Pistorius and his Israeli counterpart Yoav Gallant signed a memorandum.", "Yoav Gallant",
      ("Defense Minister", "ISR", True)),

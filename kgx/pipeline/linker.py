@@ -37,6 +37,7 @@ SPEECH_VERBS = {"say", "tell", "add", "announce", "state", "note", "confirm", "w
                 "declare", "comment", "remark", "tweet", "post", "reply", "respond", "argue", "assert", "claim",
                 "emphasise", "emphasize", "underline", "affirm", "reiterate", "indicate", "report", "inform", "quote"}
 VISIT_VERBS = {"visit", "tour"}
+APPOINT_VERBS = {"appoint", "name", "nominate", "tap", "pick", "choose", "designate", "select"}
 MOVE_VERBS = {"arrive", "travel", "fly", "land", "go", "head", "come", "embark", "leave", "reach", "return", "jet"}
 VISIT_NOUNS = {"visit", "trip", "tour", "journey", "stopover", "stop", "voyage"}
 MEETING_VERBS = {"meet", "call", "hold", "greet", "see", "join", "receive", "welcome", "host", "be"}
@@ -360,10 +361,25 @@ class Linker:
         """The office phrase next to a mention; a past office before the name may be followed by the new one
         ("appointed former foreign minister X as the country's ambassador to Bogota")."""
         title = self._title(span, ents_at, drafts)
+        appointed = self._appointed_office(span, ents_at)
         if title is None:
-            return []
+            return [appointed] if appointed else []
         after = self._office_after(span, ents_at) if not title.office.current else None
-        return [title, after] if after is not None and after.office.current else [title]
+        found = [title, after] if after is not None and after.office.current else [title]
+        return found + [appointed] if appointed else found
+
+    def _appointed_office(self, span: Span, ents_at: dict[int, Span]) -> _Title | None:
+        """"Trump tapped career diplomat X, ..., to be the US ambassador to Minsk": the office an appointing verb's
+        object is named to, by 'to be' on the verb or on the name."""
+        root = span.root
+        if root.dep_ not in ("dobj", "npadvmod") or root.head.lemma_.lower() not in APPOINT_VERBS:
+            return None  # (the parser reads "tapped career diplomat X" with the title as the object, X as an adjunct)
+        for be in (*root.head.children, *root.children):
+            if be.lemma_ == "be" and be.dep_ in ("xcomp", "relcl", "advcl") and any(c.lower_ == "to" for c in be.children):
+                attr = next((c for c in be.children if c.dep_ == "attr"), None)
+                if attr is not None and self._is_title_word(attr):
+                    return self._office_from(span.doc, attr.left_edge.i, ents_at, span.start)
+        return None
 
     def _title(self, span: Span, ents_at: dict[int, Span], drafts: dict[str, _PersonDraft]) -> _Title | None:
         text = text_of(span.doc)
@@ -377,6 +393,17 @@ class Linker:
             if outer is not None:
                 before = outer
         return before or self._office_after(span, ents_at) or self._credentials_office(span, ents_at)
+
+    def _before_since(self, doc: Doc, i: int) -> int:
+        """Past a "since" phrase between a title and its name ("the first Chilean ambassador to Iran since the
+        Islamic Revolution X"): the token before 'since', else `i` itself."""
+        for k in range(i, max(i - 6, 0), -1):
+            if doc[k].lower_ == "since":
+                return k - 1 if k < i and doc[k - 1].tag_ in ("NN", "NNP") else i  # one holder: not "ambassadors"
+            if doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX", "PRON") or self._is_title_word(doc[k]) \
+                    or doc[k].whitespace_ not in ("", " "):  # a line break: a headline ends there
+                return i
+        return i
 
     def _short_form(self, span: Span, drafts: dict[str, _PersonDraft]) -> bool:
         """Whether the mention is a shorter form of a name the article gives in full ("Sheikh Abdullah")."""
@@ -402,6 +429,7 @@ class Linker:
             i -= 1  # ("First Lady" is a title, "Lady" alone a form of address)
         if i >= 0 and doc[i].text == "," and self._short_form(span, drafts):
             return None  # "in the presence of the Malaysian premier, Sheikh Abdullah and ...": a list, not an apposition
+        i = self._before_since(doc, i)
         found = self._scan_before(doc, i, ents_at, drafts, span)
         rank = doc[i + 1 : end + 1].text
         if found is None and rank in self.ranks:
