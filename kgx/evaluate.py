@@ -290,7 +290,7 @@ def error_report(scores: EventScores) -> str:
 
 
 def _norm_role(role: str | None) -> str:
-    role = (role or "").lower().replace("defence", "defense").replace("the ", "")
+    role = (role or "").lower().replace("defence", "defense").replace("the ", "").replace("’", "'").replace("´", "'")
     return " ".join(role.split())
 
 

@@ -444,6 +444,9 @@ def offices_of(doc, name):
     ("The first Peruvian ambassador to Bolivia since 2019 Ana Maria Torres arrived in La Paz.", "Ana Maria Torres",
      ("ambassador to Bolivia", "PER", True)),
     ("Relations have improved since President Tsai Ing-wen took office.", "Tsai Ing-wen", ("President", "TWN", True)),
+    # "its" after a body of no known key: the office is of that body
+    ("The deputy minister toured the Senate of the Republic, and met with its president, Ana Lopez.", "Ana Lopez",
+     ("president of the Senate of the Republic", None, True)),
     # a demonym the model tags inside the title phrase still leaves the counterpart its own state
     ("German Defense Minister Boris Pistorius and his Israeli counterpart Yoav Gallant signed a memorandum.", "Yoav Gallant",
      ("Defense Minister", "ISR", True)),
@@ -478,3 +481,8 @@ def test_civil_society_takes_no_state_from_the_officials_of_the_article():
     states = office_states(result, {})
     assert knowledge.offices().outside_government("gender rights activist")
     assert (states.get("person:c"), states.get("person:d")) == (None, "CAN")
+
+
+def test_a_second_family_name_the_office_holder_table_leaves_out(analyse):
+    doc = analyse("Miguel Diaz Canel Bermudez received the delegation on Monday.", "2024-03-15")
+    assert people(doc)["Miguel Diaz Canel Bermudez"].offices[0].state == "CUB"

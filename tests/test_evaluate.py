@@ -254,6 +254,7 @@ def test_targets_parse_fractions_and_percentages():
     ("former Prime Minister", "IND", "Prime Minister", False),
     ("former U.S. President", "USA", "former President", True),
     ("former U.S. President", "USA", "President", False),
+    ("president of the National Assembly of People's Power", "CUB", "president of the National Assembly of People´s Power", True),
 ])
 def test_an_office_is_compared_without_the_words_naming_its_state(tmp_path, gold_role, state, office, right):
     gold = {"persons": [{"name": "Ana Ruiz", "role": gold_role, "state": state, "docs": ["d1"]}],

@@ -575,12 +575,26 @@ class Linker:
             office = self._counterpart(span, state, drafts)
             return _Title(office, start) if office else None
         role, plural = self._role_text(doc, words, marker)
+        if owner is not None and (held_by := self._body_before(doc, owner, ents_at)) is not None:
+            role, owner = f"{role} of {held_by.text}", None  # "the National Assembly ..., and met with its president"
         if organization in self.orgs:
             state = None  # an office of an international body or a group ("Hamas leader") serves no state
         else:
             state = state or self._state_after(span) or self._org_state(organization)
         office = Office(role=role, state=state, organization=organization, current=marker is None)
         return _Title(office, start, owner=owner, shared=plural, body=body and state is None)
+
+    @staticmethod
+    def _body_before(doc: Doc, owner: int, ents_at: dict[int, Span]) -> Span | None:
+        """The body 'its' refers to: an organisation of no known key named last before it in the sentence, with no
+        other name between ("visited the National Assembly of People's Power and met with its president")."""
+        if doc[owner].lower_ != "its":
+            return None
+        for i in range(owner - 1, doc[owner].sent.start - 1, -1):
+            ent = ents_at.get(i)
+            if ent is not None:
+                return ent if ent.label_ == "ORG" and not ent.kb_id_ else None
+        return None
 
     def _first_listed_state(self, doc: Doc, start: int, ents_at: dict[int, Span]) -> str | None:
         """The first of the states listed up to `start`: "his New Zealand and Fiji counterparts, A and B" lists the
@@ -1270,12 +1284,18 @@ class Linker:
     def _known_holder(draft: _PersonDraft, doc: Doc) -> str | None:
         """The state a head of state, head of government or foreign minister of that name served on the day of
         publication (`gazetteer/office_holders.csv`), else before it; a family name alone ("Obama"), the state
-        whose leader of that name was in office that day."""
+        whose leader of that name was in office that day. A name of three words or more may add a second family
+        name the table leaves out ("Miguel Diaz Canel Bermudez" is its "Miguel Díaz-Canel")."""
         day = doc._.kgx_published
-        if len(draft.name.split()) < 2:
+        words = draft.name.split()
+        if len(words) < 2:
             return knowledge.leader_state_by_family_name(draft.name, day) if day else None
-        return knowledge.office_holder_state(draft.name, day) or (
-            knowledge.former_office_holder_state(draft.name, day) if day else None)
+        for name in [draft.name, " ".join(words[:-1])] if len(words) >= 3 else [draft.name]:
+            state = knowledge.office_holder_state(name, day) or (
+                knowledge.former_office_holder_state(name, day) if day else None)
+            if state:
+                return state
+        return None
 
     def _before_untagged_conjunct(self, doc: Doc, j: int, ents_at: dict[int, Span]) -> Span | None:
         """In a list of titled names, the person named before a conjunct the model left untagged ("Iranian
