@@ -251,9 +251,17 @@ def test_names_with_particles_hyphens_and_suffixes(analyse, text, name):
     ("The desecration of the holy book, Quran hours after the protest, angered Baghdad.", "Quran"),
     ("Exporters include drinks group Diageo and hotels specialist Accor.", "Accor"),
     ("\"The Sides welcomed the contract,\" the joint statement said.", "Sides"),
+    # one sense per text: the start of a product's name, a city of the gazetteer's list
+    ("Berlin signed a deal to buy the Arrow 3 missile system. Pistorius described Arrow as one of the best systems, "
+     "and the army plans to start using Arrow in 2025.", "Arrow"),
+    ("The prime minister will visit the memorials of the Maharajas of Jamnagar and Kolhapur.", "Jamnagar"),
 ])
 def test_things_and_places_are_not_people(analyse, text, thing):
     assert thing not in people(analyse(text))
+
+
+def test_a_city_name_that_is_a_leaders_family_name_stays_a_person(analyse):
+    assert "Bush" in people(analyse("Bush told reporters that the troops would stay in Iraq.", "2006-05-10"))
 
 
 def test_headline_words_are_no_person(analyse):

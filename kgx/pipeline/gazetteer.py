@@ -110,6 +110,9 @@ class Gazetteer:
         self.name = name
         self.entries = gazetteer_entries()
         self.cities = knowledge.city_states()
+        # family names of the office holders: "Bush" is a city of Egypt, but in the news the president
+        self.leader_names = {knowledge.fold_name(n).split()[-1] for r in knowledge.office_holders()
+                             for n in (r.name, *r.aliases) if knowledge.fold_name(n)}
         self.ambiguous = ambiguous_entries()
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form, claims in (*self.entries.items(), *self.ambiguous.items()):
@@ -190,6 +193,7 @@ class Gazetteer:
         spans = filter_spans(gazetteer_spans + titled + people)
         spans = self._join_name_parts(doc, spans)
         things = {s.text for s in spans if s.label_ == "PERSON" and self._not_a_person(s, spans)}
+        things |= self._products_and_cities(spans)
         # A name found once to name a thing names it everywhere in the text ("TRT Haber broadcaster" ... "by TRT
         # Haber"), unless a title stands before it.
         spans = [s for s in spans if s.label_ != "PERSON" or s.text not in things or self._titled(s)]
@@ -200,6 +204,24 @@ class Gazetteer:
         doc.ents = institutions + [s for s in spans if not taken & set(range(s.start, s.end))]
         doc._.kgx_how = {**how, **{(s.start, s.end): "pattern" for s in institutions}}
         return doc
+
+    def _products_and_cities(self, spans: list[Span]) -> set[str]:
+        """Names tagged as people that the text shows to be a product or a city: the start of a name the model
+        tags as a product elsewhere ("the Arrow 3 system" ... "describing Arrow as"), or a single word that is a
+        city of `cities.csv`, no word of a person's longer name and no office holder's family name ("the Maharajas
+        of Jamnagar", not "Austin" after "Lloyd Austin", not "Bush")."""
+        products = [s.text for s in spans if s.label_ == "PRODUCT"]
+        name_words = {w for s in spans if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()}
+        found = set()
+        for span in spans:
+            if span.label_ != "PERSON":
+                continue
+            if any(p == span.text or p.startswith(span.text + " ") for p in products):
+                found.add(span.text)
+            elif len(span) == 1 and span.text in self.cities and span.text not in name_words \
+                    and knowledge.fold_name(span.text) not in self.leader_names:
+                found.add(span.text)
+        return found
 
     def _city(self, span: Span, how: dict[tuple[int, int], str]) -> Span:
         """A place the model found that the gazetteer does not know by name: a city of `cities.csv` stands for its
