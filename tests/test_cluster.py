@@ -121,6 +121,7 @@ def test_workers_started_with_the_readmes_settings_run_without_the_profiler_and_
     assert set(client.run(settings).values()) == {(False, None)}
 
 
+@pytest.mark.model
 def test_a_cluster_run_stops_a_slow_document_and_skips_unchanged_ones(cluster, tmp_path):
     address, _ = cluster
     slow = tmp_path / "slow.jsonl"
