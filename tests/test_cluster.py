@@ -110,7 +110,6 @@ def test_a_cluster_run_with_a_worker_killed_midway_gives_the_local_graph(cluster
     assert isomorphic(export_graph(store, tmp_path / "cluster.nt"), export_graph(local, tmp_path / "local.nt"))
 
 
-@pytest.mark.model
 def test_workers_started_with_the_readmes_settings_run_without_the_profiler_and_the_low_trim_threshold(cluster):
     def settings() -> tuple[object, str | None]:  # defined here, so that it travels by value to the workers
         import dask
