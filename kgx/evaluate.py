@@ -301,11 +301,15 @@ def _office_key(role: str | None, state: str | None) -> str:
     role = " ".join((role or "").split())
     names = _state_names(state)
     if names:
-        markers = "|".join(re.escape(m.rstrip("-")) for m in knowledge.offices().former_markers)
         # after a marker of a past office too: "former U.S. President" (USA) is the office "former President"
-        role = re.sub(rf"^((?:(?:{markers})[\s-])?)(?:{names})(?:['’]s)?\s+(?=\S)", r"\1", role, flags=re.I)
+        role = re.sub(rf"^((?:(?:{_past_markers()})[\s-])?)(?:{names})(?:['’]s)?\s+(?=\S)", r"\1", role, flags=re.I)
         role = re.sub(rf"\s+of\s+(?:the\s+)?(?:{names})$", "", role, flags=re.I)
     return _norm_role(knowledge.offices().role_key(role))
+
+
+@cache
+def _past_markers() -> str:
+    return "|".join(re.escape(m.rstrip("-")) for m in knowledge.offices().former_markers)
 
 
 @cache

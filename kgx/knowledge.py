@@ -180,11 +180,16 @@ class OfficeLexicon(Record):
     role_abbreviations: dict[str, str]
     state_titles: dict[str, tuple[str, ...]] = {}
 
+    @field_validator("media_roles", "civil_roles")
+    @classmethod
+    def _lower_case(cls, roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(r.lower() for r in roles)  # compared with a role's lower-case text
+
     def outside_government(self, role: str) -> bool:
         """A role of the press or of civil society ("senior writer", "gender rights activist"): whoever holds it
         serves no state the context could give."""
         text = role.lower().strip()
-        return text in {r.lower() for r in self.media_roles} or text.rsplit(" ", 1)[-1] in self.civil_roles
+        return text in self.media_roles or text.rsplit(" ", 1)[-1] in self.civil_roles
 
     def role_key(self, role: str) -> str:
         """One spelling per office, to compare roles: "PM", "prime minister" and "Prime Minister" are one."""

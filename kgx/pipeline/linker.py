@@ -240,13 +240,12 @@ class Linker:
                         best = best.model_copy(update={"state": state})
                 if best.state is None and best.organization is None and not self.lexicon.outside_government(best.role):
                     # an unqualified title: the state a leader of that name serves, else the outlet's country
-                    known = self._known_holder(draft, doc) if self._role_key(best.role) in self.unique_roles else None
+                    known = self._known_holder(draft, doc) if self._leader_role(best.role) else None
                     best = best.model_copy(update={"state": known or home})
                 chosen.append(best)
             if former:
                 best_former = max(former, key=lambda o: (o.state is not None, len(o.role)))
-                if best_former.state is None and best_former.organization is None \
-                        and self._role_key(self._bare_role(best_former.role)) in self.unique_roles:
+                if best_former.state is None and best_former.organization is None and self._leader_role(best_former.role):
                     best_former = best_former.model_copy(update={"state": self._known_holder(draft, doc)})  # "ousted president X"
                 if not chosen or best_former.role.lower() != chosen[0].role.lower():
                     chosen.append(best_former)
@@ -932,13 +931,14 @@ class Linker:
         counterpart Hatoyama"), when it is nearer than any tagged name: the one person of that surname."""
         doc = span.doc
         tagged = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        by_surname: dict[str, list[_PersonDraft]] = defaultdict(list)
+        for draft in drafts.values():
+            if span not in draft.spans and (words := self._core_words(draft.name)):
+                by_surname[words[-1]].append(draft)
         for i in range(span.start - 3, span.sent.start - 1, -1):
             if i in tagged:
                 return None
-            if not doc[i].is_title:
-                continue
-            word = fold(doc[i].text)
-            owners = [d for d in drafts.values() if span not in d.spans and (self._core_words(d.name) or [""])[-1] == word]
+            owners = by_surname.get(fold(doc[i].text), []) if doc[i].is_title else []
             if len(owners) == 1:
                 return owners[0]
         return None
@@ -1098,6 +1098,11 @@ class Linker:
 
     def _role_key(self, role: str) -> str:
         return self.lexicon.role_key(role)
+
+    def _leader_role(self, role: str) -> bool:
+        """A one-holder office ("President", "ousted president"), the kind the office-holder table lists: its
+        holder's state may come from the table."""
+        return self._bare_role(role) in self.unique_roles
 
     def _bare_role(self, role: str) -> str:
         """The office a past title names, without its marker: 'Former Prime Minister', 'then-President'."""
